@@ -1,0 +1,9 @@
+"""The one documented exception type; its message is fit for a user (the CLI prints it as is)."""
+
+
+class ReformParseError(Exception):
+    """An input could not be read: missing, a directory, binary, undecodable, corrupt or encrypted PDF."""
+
+
+class InputError(ReformParseError):
+    """The input file itself is unusable."""
