@@ -100,6 +100,13 @@ class LabelledText(Model):
     text: str
 
 
+class Department(Model):
+    """One responsible unit, with the bureau printed around it (総務部（総務課） → bureau 総務部)."""
+
+    unit: str
+    bureau: str | None = None
+
+
 class Committee(Model):
     """A committee's assessment of a group."""
 
@@ -135,6 +142,7 @@ class Initiative(Model):
     group_id: str | None = None
     section_path: list[str] = Field(default_factory=list)
     departments: list[str] = Field(default_factory=list)
+    department_details: list[Department] = Field(default_factory=list)
     related_departments: list[str] = Field(default_factory=list)
     period: Period | None = None
     fields: list[LabelledText] = Field(default_factory=list)
@@ -187,6 +195,26 @@ class Warning(Model):
     span: Span | None = None
 
 
+class Check(Model):
+    """One cross-check between a count the document prints and what was read."""
+
+    code: str
+    subject: str
+    ok: bool
+    expected: dict[str, int] = Field(default_factory=dict)
+    found: dict[str, int] = Field(default_factory=dict)
+    message: str = ""
+    span: Span | None = None
+
+
+class Paragraph(Model):
+    """A line of prose, kept so that nothing printed is lost."""
+
+    text: str
+    section_key: str | None = None
+    span: Span
+
+
 class Coverage(Model):
     """How much of the source ended in a section, table or initiative."""
 
@@ -224,6 +252,8 @@ class Document(Model):
     initiatives: list[Initiative] = Field(default_factory=list)
     tables: list[Table] = Field(default_factory=list)
     amounts: list[Money] = Field(default_factory=list)
+    paragraphs: list[Paragraph] = Field(default_factory=list)
+    checks: list[Check] = Field(default_factory=list)
     warnings: list[Warning] = Field(default_factory=list)
     coverage: Coverage
 

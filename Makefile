@@ -1,0 +1,37 @@
+# reformparse developer tasks. `make setup` once, then `make test`.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: setup test lint format schema bench demo clean
+
+setup: $(BIN)/reformparse
+
+$(BIN)/reformparse: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+test: setup
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+format: setup
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+schema: setup
+	$(BIN)/reformparse schema -o schemas/document.schema.json
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+demo: setup
+	$(BIN)/reformparse extract samples/results_cards.txt
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache build dist src/*.egg-info

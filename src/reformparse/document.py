@@ -1,0 +1,167 @@
+"""Document-level facts: title, municipality, kind, plan name, period, headline amounts."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import regex
+
+from .context import Context
+from .models import Money, Period
+from .normalize import era, money
+from .sections import strip_spaces
+from .tables import TableInfo
+
+DATE_LINE = regex.compile(r"^(?:令和|平成|R|H)[ \u3000]*(?:[0-9０-９]{1,2}|元)[ \u3000]*年(?:[（(][^）)]*[）)])?[ \u3000]*[0-9０-９]{1,2}[ \u3000]*月")
+MUNICIPALITY = regex.compile(r"((?:\p{Han}|\p{Katakana}|ヶ|ケ|の){1,6}?[市町村])")
+GENERIC_PLACES = {"本市", "各市", "市町村", "都市", "全市", "当市", "同市", "他市", "我が市", "市", "町", "村",
+                  "本町", "本村", "各町", "各村", "新規市", "未導入市", "公募市", "広域市町村", "区市町村"}
+KINDS = (
+    ("evaluation", ("意見書", "評価書", "評価結果", "評価報告", "有効性")),
+    ("results", ("取組結果", "取組状況と総括", "総括", "実績報告", "実施結果")),
+    ("progress", ("進捗状況", "進捗管理", "取組状況", "進行状況")),
+    ("plan", ("実施計画", "大綱", "アクションプラン", "計画", "プラン", "プログラム")),
+)
+PLAN_SUFFIXES = regex.compile(r"(?:の(?:取組結果|取組状況|進捗状況|実施状況|評価)|における.*|に関する.*|取組の有効性.*)$")
+RANGE = regex.compile(
+    r"((?:令和|平成|昭和|R|H)[ \u3000]*(?:[0-9０-９]{1,2}|元)[ \u3000]*年度?(?:[（(][^）)]{0,8}[）)])?)"
+    r"[ \u3000]*(?:～|〜|~|から|－|-|—|―)[ \u3000]*"
+    r"((?:令和|平成|昭和|R|H)[ \u3000]*(?:[0-9０-９]{1,2}|元)[ \u3000]*年度?(?:[（(][^）)]{0,8}[）)])?)")
+
+
+def cover_lines(ctx: Context) -> tuple[list[str], list[int]]:
+    """The title lines at the top: short text lines before a date, a heading, a table or prose."""
+    lines: list[str] = []
+    indices: list[int] = []
+    for index, block in enumerate(ctx.blocks[:12]):
+        if block.kind != "text" or index in ctx.tree.headings and lines:
+            break
+        text = block.text.strip()
+        if DATE_LINE.match(text) or RANGE.search(text) or index in ctx.tree.toc_blocks:
+            break
+        if "。" in text or len(text) > 80:
+            break
+        lines.append(text)
+        indices.append(index)
+        if len(lines) == 3:
+            break
+    return lines, indices
+
+
+def title_of(lines: list[str]) -> str | None:
+    """Cover lines joined: `・` and spaced-out letters close up."""
+    if not lines:
+        return None
+    parts = [strip_spaces(line) for line in lines]
+    title = parts[0]
+    for part in parts[1:]:
+        if part in ("・", "･") or title.endswith(("・", "･")):
+            title += part
+        else:
+            title = f"{title} {part}"
+    return title.replace(" ・ ", "・")
+
+
+def kind_of(text: str) -> str:
+    """plan / progress / results / evaluation / unknown from the title's words."""
+    for kind, words in KINDS:
+        if any(word in text for word in words):
+            return kind
+    return "unknown"
+
+
+def plan_name_of(title_lines: list[str]) -> str | None:
+    """The reform plan the document is about."""
+    if not title_lines:
+        return None
+    quoted = regex.search(r"「([^」]+)」", title_lines[0])
+    if quoted:
+        return quoted.group(1)
+    name = PLAN_SUFFIXES.sub("", strip_spaces(title_lines[0])).strip()
+    return name or None
+
+
+def municipality_of(ctx: Context, title: str | None) -> str | None:
+    """A city, town or village named in the title, else the one the body names most."""
+    if title:
+        found = regex.search(r"(?:^|[次」「 \u3000])((?:\p{Han}|\p{Katakana}|ヶ|ケ){1,5}?[市町村])(?!町村|場|民|政|役所|長|議会|内|外|立|営)",
+                             strip_spaces(title).replace(" ", "　"))
+        if found and found.group(1) not in GENERIC_PLACES:
+            return found.group(1)
+    counts: Counter[str] = Counter()
+    for block in ctx.blocks[:400]:
+        texts = [block.text] if block.kind == "text" else [c for r in block.rows[:50] for c in r.cells]
+        for text in texts:
+            for found in regex.finditer(r"((?:\p{Han}|ヶ|ケ){2,5}?[市町村])(?=行政|役所|長|議会|総合計画|の|は|が|では|における|行財政)", text):
+                name = found.group(1)
+                if name not in GENERIC_PLACES and not name.endswith(("市町村", "都市")):
+                    counts[name] += 1
+    if counts:
+        return counts.most_common(1)[0][0]
+    return None
+
+
+def period_of(ctx: Context) -> Period | None:
+    """The plan's own period: the first year range near the top of the document."""
+    for block in ctx.blocks[:40]:
+        if block.kind != "text":
+            continue
+        found = RANGE.search(block.text)
+        if found:
+            period = era.parse_period(f"{found.group(1)}～{found.group(2)}")
+            if period and period.start_fiscal_year and period.end_fiscal_year:
+                period.raw = found.group(0)
+                return period
+    return None
+
+
+def headline_amounts(ctx: Context) -> list[Money]:
+    """Money printed in prose or short label/value lines outside records (財政効果額 37億6千万円)."""
+    out: list[Money] = []
+    previous_label: str | None = None
+    for index, block in enumerate(ctx.blocks):
+        if index in ctx.consumed:
+            continue
+        texts: list[tuple[str, str | None]] = []
+        if block.kind == "text":
+            texts.append((block.text, previous_label))
+        elif len(block.rows) <= 8:
+            for row in block.rows:
+                cells = [c for c in row.cells if c.strip()]
+                if len(cells) == 1:
+                    texts.append((cells[0], previous_label))
+                elif len(cells) == 2:
+                    texts.append((cells[1], cells[0].lstrip("・ ")))
+        for text, label in texts:
+            for item in money.find_money(text):
+                if item.yen is None:
+                    continue
+                prefix = text[: text.find(item.raw)].strip(" \u3000・:：") if item.raw in text else ""
+                item.label = prefix or label
+                out.append(item)
+            stripped = text.strip()
+            previous_label = stripped if len(stripped) <= 30 and not money.find_money(text) else None
+    return out
+
+
+def table_amounts(info: TableInfo) -> list[Money]:
+    """Every number of a table that declares a money unit, labelled `row label / column header`."""
+    if not info.unit or money.unit_multiplier(info.unit) is None:
+        return []
+    header = info.header[-1].cells if info.header else []
+    out: list[Money] = []
+    for row in info.rows:
+        cells = row.cells
+        if not cells:
+            continue
+        for column in range(1, len(cells)):
+            text = cells[column].strip()
+            if not text:
+                continue
+            yen = money.parse_yen(text, default_unit=info.unit)
+            if yen is None:
+                continue
+            column_name = header[column].strip() if column < len(header) else ""
+            label = f"{cells[0].strip()} {column_name}".strip()
+            out.append(Money(raw=text, yen=yen, label=label, fiscal_year=era.fiscal_year(column_name)))
+    return out

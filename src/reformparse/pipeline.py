@@ -1,0 +1,137 @@
+"""The pipeline: read → blocks → sections → records → tables → document → checks."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from . import __version__
+from .blocks import SourceDoc
+from .checks import assign_keys, duplicate_id_checks, status_summary_checks, toc_checks
+from .context import Context
+from .document import (cover_lines, headline_amounts, kind_of, municipality_of, period_of, plan_name_of,
+                       table_amounts, title_of)
+from .errors import InputError
+from .labels import LabelBook
+from .models import Coverage, Document, Initiative, Paragraph, Source, Span
+from .read.text import read_bytes, read_text
+from .records.cards import read_cards
+from .sections import build_sections
+from .tables import build_tables, to_table
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".csv", ".tsv", ""}
+
+
+def read_source(source: str | Path, *, encoding: str | None = None) -> SourceDoc:
+    """Read a path (or "-" for stdin) into blocks, choosing the reader by content and suffix."""
+    if str(source) == "-":
+        data = sys.stdin.buffer.read()
+        if data.startswith(b"%PDF-"):
+            raise InputError("<stdin>: PDF input must be given as a file path, not on stdin")
+        return read_text(None, data=data, name="<stdin>", encoding=encoding)
+    path = Path(source)
+    data = read_bytes(path)
+    if path.suffix.lower() == ".pdf" or data[:5] == b"%PDF-":
+        if data[:5] != b"%PDF-" and b"%PDF-" not in data[:1024]:
+            raise InputError(f"{path}: named .pdf but is not a PDF file")
+        from .read.pdf import read_pdf
+
+        return read_pdf(path)
+    return read_text(path, data=data, encoding=encoding)
+
+
+def extract(source: str | Path, *, labels: str | Path | LabelBook | None = None,
+            encoding: str | None = None) -> Document:
+    """Extract one report into a Document (raises ReformParseError with a user-fit message)."""
+    book = labels if isinstance(labels, LabelBook) else LabelBook.from_file(labels)
+    return build_document(read_source(source, encoding=encoding), book)
+
+
+def build_document(src: SourceDoc, book: LabelBook) -> Document:
+    """Run every stage after reading."""
+    tree = build_sections(src.blocks, book)
+    ctx = Context(src, book, tree)
+    for code, message, span in src.notes:
+        ctx.warn(code, message, span)
+
+    initiatives: list[Initiative] = read_cards(ctx)
+    for item in initiatives:
+        for line in range(item.span.start_line, item.span.end_line + 1):
+            if item.span.page is None:
+                ctx.used.add((None, line))
+
+    infos = [info for info in build_tables(ctx) if not set(info.blocks) & ctx.consumed]
+    for info in infos:
+        for index in info.blocks + [b for b in (info.caption_block, info.unit_block) if b is not None]:
+            ctx.use_block(index)
+
+    lines, title_indices = cover_lines(ctx)
+    title = title_of(lines)
+    for index in title_indices:
+        ctx.use_block(index)
+
+    assign_keys(initiatives, ctx)
+    duplicate_id_checks(ctx, initiatives)
+    checks = status_summary_checks(ctx, infos, initiatives) + toc_checks(ctx, tree.toc, initiatives)
+
+    amounts = headline_amounts(ctx)
+    for info in infos:
+        amounts.extend(table_amounts(info))
+
+    tables = [to_table(info, f"t{n}") for n, info in enumerate(infos, 1)]
+    paragraphs = _paragraphs(ctx, set(title_indices))
+    _use_structure(ctx)
+
+    content = src.content_lines
+    used = sum(1 for key in content if key in ctx.used)
+    unused = [line for page, line in content if (page, line) not in ctx.used][:1000]
+    coverage = Coverage(lines_total=len(content), lines_used=used,
+                        ratio=round(used / len(content), 4) if content else 1.0, unused_lines=unused)
+    if not content:
+        ctx.warn("empty-input", f"{src.name}: the input has no text", None)
+
+    return Document(
+        generator=f"reformparse {__version__}",
+        source=Source(name=src.name, path=src.path, sha256=src.sha256, format=src.format, encoding=src.encoding,
+                      pages=src.pages, lines=src.line_count if src.format != "pdf" else None),
+        title=title,
+        municipality=municipality_of(ctx, title),
+        kind=kind_of(" ".join(lines)) if lines else "unknown",
+        plan_name=plan_name_of(lines),
+        period=period_of(ctx),
+        sections=tree.sections,
+        initiatives=initiatives,
+        tables=tables,
+        amounts=amounts,
+        paragraphs=paragraphs,
+        checks=checks,
+        warnings=ctx.warnings,
+        coverage=coverage,
+    )
+
+
+def _paragraphs(ctx: Context, skip: set[int]) -> list[Paragraph]:
+    """Text lines that are neither headings, TOC, page titles nor table captions: kept as prose."""
+    out: list[Paragraph] = []
+    for index, block in enumerate(ctx.blocks):
+        if (block.kind != "text" or index in skip or index in ctx.tree.headings or index in ctx.tree.toc_blocks
+                or index in ctx.tree.repeated_blocks or index in ctx.consumed):
+            continue
+        if (block.page, block.start_line) in ctx.used:
+            continue
+        if any(h.title_block == index for h in ctx.tree.headings.values()):
+            continue
+        path = ctx.tree.paths[index]
+        out.append(Paragraph(text=block.text, section_key=path[-1].key if path else None,
+                             span=Span(start_line=block.start_line, end_line=block.end_line, page=block.page)))
+        ctx.use_block(index)
+    return out
+
+
+def _use_structure(ctx: Context) -> None:
+    """Headings, table-of-contents lines and repeated page titles ended in the section tree."""
+    for index in list(ctx.tree.headings) + sorted(ctx.tree.toc_blocks) + sorted(ctx.tree.repeated_blocks):
+        ctx.use_block(index)
+    for heading in ctx.tree.headings.values():
+        if heading.title_block is not None:
+            ctx.use_block(heading.title_block)

@@ -1,0 +1,172 @@
+"""Reading converted-text reports (.txt, .md): encoding detection, line ends, blocks.
+
+Lines keep the file's own 1-based numbering. Consecutive lines that hold a TAB form one TAB table;
+consecutive lines that start with `|` form one pipe table (a `|---|` separator marks the header
+above it). Every other non-blank line is a text block of its own.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+from pathlib import Path
+
+import regex
+
+from ..blocks import Block, Row, SourceDoc
+from ..cells import clean_cell
+from ..errors import InputError
+
+#: tried in this order after a BOM; the first that decodes strictly wins unless chardet breaks a tie
+ENCODINGS = ("utf-8", "cp932", "euc_jp")
+
+PIPE_SEPARATOR = regex.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, str]:
+    """Decode bytes of a Japanese text file; returns (text, encoding used)."""
+    if encoding:
+        try:
+            return data.decode(encoding), encoding
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise InputError(f"{name}: cannot be decoded as {encoding}: {exc}") from None
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError:
+            raise InputError(f"{name}: starts with a UTF-8 BOM but is not valid UTF-8") from None
+    for bom, enc in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(enc), "utf-16"
+            except UnicodeDecodeError:
+                raise InputError(f"{name}: starts with a UTF-16 BOM but is not valid UTF-16") from None
+    if b"\x00" in data:
+        raise InputError(f"{name}: looks binary (contains NUL bytes); expected a text or PDF report")
+    candidates: list[tuple[str, str]] = []
+    for enc in ENCODINGS:
+        try:
+            candidates.append((enc, data.decode(enc)))
+        except UnicodeDecodeError:
+            continue
+    if not candidates:
+        raise InputError(f"{name}: not text in UTF-8, Shift_JIS (CP932) or EUC-JP; use --encoding to say which")
+    if len(candidates) > 1 and candidates[0][0] != "utf-8":
+        # cp932 and euc_jp can both decode short inputs; let chardet break the tie
+        try:
+            import chardet
+
+            guess = (chardet.detect(data).get("encoding") or "").lower().replace("-", "_")
+        except Exception:  # pragma: no cover - chardet is optional at run time
+            guess = ""
+        for enc, text in candidates:
+            if (enc == "euc_jp" and "euc" in guess) or (enc == "cp932" and ("shift" in guess or "932" in guess)):
+                return text, enc
+    enc, text = candidates[0]
+    if _looks_binary(text):
+        raise InputError(f"{name}: looks binary (control characters); expected a text or PDF report")
+    return text, enc
+
+
+def _looks_binary(text: str) -> bool:
+    """Many control characters other than tab/newline: not a report."""
+    sample = text[:20000]
+    if not sample:
+        return False
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    return controls > max(8, len(sample) // 200)
+
+
+def split_lines(text: str) -> list[str]:
+    """Split on CRLF, CR or LF (not on the other separators str.splitlines knows)."""
+    return regex.split(r"\r\n|\r|\n", text)
+
+
+def is_pipe_row(line: str) -> bool:
+    """A Markdown pipe-table row."""
+    stripped = line.strip()
+    return stripped.startswith("|") and stripped.count("|") >= 2
+
+
+def pipe_cells(line: str) -> list[str]:
+    """Cells of a pipe row, without the outer pipes; `\\|` stays a literal bar."""
+    stripped = line.strip()
+    if stripped.startswith("|"):
+        stripped = stripped[1:]
+    if stripped.endswith("|") and not stripped.endswith("\\|"):
+        stripped = stripped[:-1]
+    return [cell.replace("\\|", "|").strip() for cell in regex.split(r"(?<!\\)\|", stripped)]
+
+
+def lines_to_blocks(lines: list[str], page: int | None = None) -> list[Block]:
+    """Group source lines into text and table blocks (line numbers 1-based)."""
+    blocks: list[Block] = []
+    current: Block | None = None
+    for index, line in enumerate(lines):
+        number = index + 1
+        if not line.strip(" \t\u3000\f\v"):
+            current = None
+            continue
+        if is_pipe_row(line):
+            if PIPE_SEPARATOR.match(line):
+                if current is not None and current.style == "pipe" and current.header_rows is None:
+                    current.header_rows = len(current.rows)
+                    current.end_line = number
+                    continue
+                if current is not None and current.style == "pipe":
+                    current.end_line = number
+                    continue
+            if current is None or current.style != "pipe":
+                current = Block("table", number, number, page=page, style="pipe")
+                blocks.append(current)
+            current.rows.append(Row([clean_cell(c) for c in pipe_cells(line)], number, page))
+            current.end_line = number
+            continue
+        if "\t" in line:
+            if current is None or current.style != "tab":
+                current = Block("table", number, number, page=page, style="tab")
+                blocks.append(current)
+            current.rows.append(Row([clean_cell(cell) for cell in line.split("\t")], number, page))
+            current.end_line = number
+            continue
+        current = None
+        blocks.append(Block("text", number, number, page=page, text=line.strip(" \u3000\t")))
+    return blocks
+
+
+def read_text(path: Path | None, *, data: bytes | None = None, name: str | None = None,
+              encoding: str | None = None) -> SourceDoc:
+    """Read a .txt/.md report from `path` (or from `data` for stdin) into blocks."""
+    display = name or (str(path) if path else "<stdin>")
+    if data is None:
+        assert path is not None
+        data = read_bytes(path)
+    text, used = decode(data, display, encoding)
+    lines = split_lines(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    is_markdown = bool(path and path.suffix.lower() in (".md", ".markdown"))
+    blocks = lines_to_blocks(lines)
+    content = [(None, i + 1) for i, line in enumerate(lines) if line.strip(" \t\u3000\f\v")]
+    return SourceDoc(
+        blocks=blocks,
+        name=Path(display).name if path else display,
+        path=str(path) if path else None,
+        sha256=hashlib.sha256(data).hexdigest(),
+        format="markdown" if is_markdown else "text",
+        encoding=used,
+        line_count=len(lines),
+        content_lines=content,
+    )
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, or an InputError that says why not."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory; use `reformparse batch` for folders")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read: {exc.strerror or exc}") from None

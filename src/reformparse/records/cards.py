@@ -1,0 +1,335 @@
+"""Label/value cards: one initiative is a run of rows that start with labels (取組項目名, 担当課, ...).
+
+A card may carry a schedule: a header row of fiscal years (作業工程 / 年次計画 / 年度) and rows whose
+label says what each year's cell holds (計画, 実績, 進行状況, 年度目標, 数値, 財源確保額). Those
+cells are aligned to the year columns even where the converted row lost or gained a cell.
+A card whose labels do not name the initiative takes its title and number from the heading just
+above it (① 情報提供手段の拡大).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from ..blocks import Block, Row
+from ..context import Context
+from ..models import Initiative, Span
+from ..normalize import era, money
+from ..sections import Heading
+from .common import Draft, apply_year_cell, to_initiative
+
+YEAR_CELL = regex.compile(r"^(?:令和|平成|R|H|Ｒ|Ｈ)[ \u3000]*(?:[0-9０-９]{1,2}|元)[ \u3000]*(?:年度?)?(?:[（(][^）)]*[）)])?$"
+                          r"|^(?:19|20)[0-9]{2}[ \u3000]*年度?$|^[（(]?(?:19|20)[0-9]{2}[）)]?$")
+MIN_LABEL_SHARE = 0.5
+
+
+@dataclass
+class YearColumns:
+    """The fiscal year of each column of a card's schedule header."""
+
+    columns: list[tuple[int, int]]  # (cell index, fiscal year)
+    width: int  # cells in the header row
+    label_end: int  # index of the first year cell
+
+    @property
+    def fiscal_years(self) -> list[int]:
+        return [fy for _, fy in self.columns]
+
+
+def year_columns(cells: list[str]) -> YearColumns | None:
+    """Year columns when at least two cells name fiscal years."""
+    columns: list[tuple[int, int]] = []
+    for index, cell in enumerate(cells):
+        text = cell.strip()
+        if not text or len(text) > 40:
+            continue
+        if YEAR_CELL.match(text):
+            fy = era.fiscal_year(text)
+            if fy:
+                columns.append((index, fy))
+            continue
+        # a merged header cell: 年度 令和2年度 令和3年度
+        pieces = [p for p in regex.split(r"[ \u3000]+", text) if p]
+        years = [era.fiscal_year(p) for p in pieces if YEAR_CELL.match(p)]
+        if len(years) >= 2 and all(years):
+            columns.extend((index, fy) for fy in years if fy)
+    if len(columns) < 2:
+        return None
+    fiscal = [fy for _, fy in columns]
+    if fiscal != sorted(fiscal) or len(set(fiscal)) != len(fiscal):
+        return None
+    return YearColumns(columns, len(cells), columns[0][0])
+
+
+def _filled(cells: list[str]) -> list[int]:
+    return [i for i, cell in enumerate(cells) if cell.strip()]
+
+
+def is_card_table(block: Block, ctx: Context) -> bool:
+    """Most rows start with a known label, and at least two different labels."""
+    if block.kind != "table" or not block.rows:
+        return False
+    labelled = 0
+    names: set[str] = set()
+    for row in block.rows:
+        filled = _filled(row.cells)
+        if not filled:
+            continue
+        first = row.cells[filled[0]]
+        field_name = ctx.labels.field_of(first)
+        role = ctx.labels.year_role_of(first)
+        if field_name or role:
+            labelled += 1
+            names.add(field_name or role or "")
+    rows = sum(1 for row in block.rows if _filled(row.cells))
+    return labelled >= 2 and len(names) >= 2 and labelled >= rows * MIN_LABEL_SHARE
+
+
+def _row_label(cells: list[str], ctx: Context) -> tuple[int, str, str | None, str | None] | None:
+    """(index, label, field, year role) of the row's label: the last label of the leading run."""
+    filled = _filled(cells)
+    if not filled:
+        return None
+    found = None
+    for index in filled:
+        text = cells[index]
+        field_name, role = ctx.labels.field_of(text), ctx.labels.year_role_of(text)
+        if field_name or role:
+            found = (index, text, field_name, role)
+            continue
+        break
+    return found
+
+
+class CardReader:
+    """Reads the cards of one document."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.drafts: list[tuple[Draft, list[int]]] = []
+        self.draft: Draft | None = None
+        self.draft_blocks: list[int] = []
+        self.schedule: YearColumns | None = None
+        self.last_label: tuple[str, str | None, int] | None = None
+        self.heading_used: set[int] = set()
+
+    def run(self) -> list[Initiative]:
+        ctx = self.ctx
+        previous_card_end = -1
+        for index, block in enumerate(ctx.blocks):
+            if index in ctx.tree.headings or (block.kind == "text" and index not in ctx.tree.repeated_blocks):
+                if index not in ctx.tree.repeated_blocks:
+                    self._close()
+                continue
+            if block.kind != "table" or index in ctx.tree.toc_blocks:
+                continue
+            if not is_card_table(block, ctx):
+                if self.draft is not None and self._continues(block):
+                    self._read_block(index, block)
+                    continue
+                self._close()
+                continue
+            if self.draft is not None and index - previous_card_end > 1 and not self._continues(block):
+                self._close()
+            self._read_block(index, block)
+            previous_card_end = index
+        self._close()
+        return self._finish()
+
+    def _continues(self, block: Block) -> bool:
+        """A short table right after a card, with labels the card has not had yet, is more of it."""
+        if self.draft is None:
+            return False
+        for row in block.rows:
+            found = _row_label(row.cells, self.ctx)
+            if found is None:
+                continue
+            _, _, field_name, role = found
+            if field_name in self.ctx.labels.record_start and self.draft.has(field_name):
+                return False
+            return True
+        return False
+
+    def _open(self, index: int, row: Row) -> None:
+        self._close()
+        self.draft = Draft(span_start=row.line, span_end=row.end_line or row.line, page=row.page, layout="card")
+        self.draft_blocks = []
+        self.schedule = None
+        self.last_label = None
+
+    def _close(self) -> None:
+        if self.draft is not None and self.draft.fields or (self.draft is not None and self.draft.years):
+            self.drafts.append((self.draft, self.draft_blocks))
+        self.draft = None
+        self.draft_blocks = []
+        self.schedule = None
+        self.last_label = None
+
+    def _read_block(self, index: int, block: Block) -> None:
+        ctx = self.ctx
+        for row in block.rows:
+            cells = row.cells
+            if not _filled(cells):
+                continue
+            columns = year_columns(cells)
+            found = _row_label(cells, ctx)
+            field_name = found[2] if found else None
+            starts_new = self.draft is None or (
+                field_name is not None and field_name in ctx.labels.record_start and self.draft.has(field_name)
+            ) or (
+                field_name is not None and not self._has_start_label() and self.draft.has(field_name)
+                and field_name != "years"
+            )
+            if starts_new:
+                self._open(index, row)
+            assert self.draft is not None
+            if index not in self.draft_blocks:
+                self.draft_blocks.append(index)
+            self.draft.extend(row.line)
+            self.draft.extend(row.end_line or row.line)
+            if columns is not None:
+                self.schedule = columns
+                if found and found[0] < columns.label_end:
+                    self.draft.add_field(found[1], None, "\t".join(c for c in cells[columns.label_end:] if c))
+                continue
+            if found is None:
+                self._continuation(row)
+                continue
+            label_index, label, field_name, role = found
+            values = cells[label_index + 1:]
+            filled_values = [v for v in values if v.strip()]
+            if role and self.schedule is not None and (field_name is None or len(filled_values) >= 2
+                                                        or role in ("plan", "status", "money")):
+                self._year_row(row, label_index, label, role)
+                continue
+            self._field_row(row, label_index)
+
+    def _has_start_label(self) -> bool:
+        assert self.draft is not None
+        return any(self.draft.has(name) for name in self.ctx.labels.record_start)
+
+    def _field_row(self, row: Row, start: int) -> None:
+        """label, value, [label, value ...] pairs."""
+        assert self.draft is not None
+        cells = row.cells
+        label: str | None = None
+        name: str | None = None
+        values: list[str] = []
+        pairs: list[tuple[str, str | None, str]] = []
+        for index in range(start, len(cells)):
+            text = cells[index].strip()
+            if not text:
+                continue
+            field_name = self.ctx.labels.field_of(text)
+            is_label = label is None or (field_name is not None and (values or index > start))
+            if is_label and not (label is not None and not values and field_name is None):
+                if label is not None:
+                    pairs.append((label, name, "\n".join(values)))
+                label, name, values = text, field_name, []
+            else:
+                values.append(text)
+        if label is not None:
+            pairs.append((label, name, "\n".join(values)))
+        for label, name, text in pairs:
+            if name == "title" and self.draft.title is None:
+                self.draft.title = text
+            elif name == "id" and self.draft.id_raw is None:
+                self.draft.id_raw = text
+            self.draft.add_field(label, name, text)
+        if pairs:
+            last = pairs[-1]
+            self.last_label = (last[0], last[1], len(self.draft.fields) - 1)
+
+    def _continuation(self, row: Row) -> None:
+        """A row without a label continues the value of the last label."""
+        assert self.draft is not None
+        text = "\n".join(c.strip() for c in row.cells if c.strip())
+        if self.last_label is None:
+            self.draft.add_field("", None, text)
+            return
+        label, name, position = self.last_label
+        old_label, old_name, old_text = self.draft.fields[position]
+        self.draft.fields[position] = (old_label, old_name, f"{old_text}\n{text}" if old_text else text)
+
+    def _year_row(self, row: Row, label_index: int, label: str, role: str) -> None:
+        """Align a per-year row to the schedule's year columns."""
+        assert self.draft is not None and self.schedule is not None
+        schedule = self.schedule
+        cells = row.cells
+        years = schedule.fiscal_years
+        merged_header = len({index for index, _ in schedule.columns}) != len(schedule.columns)
+        values = cells[label_index + 1:]
+        while values and not values[-1].strip():
+            values.pop()
+        if len(cells) == schedule.width and label_index < schedule.label_end and not merged_header:
+            aligned = [cells[index] if index < len(cells) else "" for index, _ in schedule.columns]
+            extra = [c for c in cells[label_index + 1: schedule.label_end] if c.strip()]
+            if extra and not all(c.strip() == aligned[0].strip() for c in extra):
+                self._misaligned(row, label, len(values), len(years))
+        else:
+            aligned = values[: len(years)]
+            if len(values) > len(years):
+                self._misaligned(row, label, len(values), len(years))
+                aligned = values[len(values) - len(years):] if not values[0].strip() else aligned
+        for fiscal_year, text in zip(years, aligned):
+            apply_year_cell(self.draft, role, label, fiscal_year, text)
+        if role in ("status", "plan", "actual"):
+            self.last_label = None
+
+    def _misaligned(self, row: Row, label: str, got: int, want: int) -> None:
+        self.ctx.warn("row-misaligned",
+                      f"{label}: {got} cells for {want} year columns; aligned to the schedule's years",
+                      row.span())
+
+    def _finish(self) -> list[Initiative]:
+        ctx = self.ctx
+        out: list[Initiative] = []
+        for draft, block_indices in self.drafts:
+            first = block_indices[0]
+            path = list(ctx.tree.paths[first])
+            if not draft.title:
+                heading = self._title_heading(first)
+                if heading is not None:
+                    draft.title = heading.title
+                    if draft.id_raw is None:
+                        draft.id_raw = heading.marker
+                    path = [s for s in path if s.span.start_line != heading.span.start_line or
+                            s.span.page != heading.span.page]
+                    draft.extend(heading.span.start_line)
+                else:
+                    ctx.warn("missing-title", "a card without a title label or a heading above it",
+                             Span(start_line=draft.span_start, end_line=draft.span_end, page=draft.page))
+            draft.section_path = [s.title for s in path]
+            for index in block_indices:
+                ctx.consumed.add(index)
+                ctx.use_block(index)
+            out.append(to_initiative(draft, key=""))
+        return out
+
+    def _title_heading(self, block_index: int) -> Heading | None:
+        """The innermost heading above the card, when no other card has taken it."""
+        ctx = self.ctx
+        path = ctx.tree.paths[block_index]
+        if not path:
+            return None
+        innermost = path[-1]
+        for index in range(block_index - 1, -1, -1):
+            heading = ctx.tree.headings.get(index)
+            if heading is None:
+                continue
+            if heading.span.start_line == innermost.span.start_line and heading.span.page == innermost.span.page:
+                if index in self.heading_used:
+                    return None
+                self.heading_used.add(index)
+                return heading
+        return None
+
+
+def read_cards(ctx: Context) -> list[Initiative]:
+    """All card-layout initiatives of the document, in order."""
+    return CardReader(ctx).run()
+
+
+__all__ = ["read_cards", "year_columns", "money"]

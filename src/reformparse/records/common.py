@@ -1,0 +1,270 @@
+"""What every record recognizer shares: a draft record and its conversion to an Initiative."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import jaconv
+import regex
+
+from ..models import Department, Initiative, Kpi, LabelledText, Money, Quantity, Span, YearEntry
+from ..normalize import era, money, quantity, vocab
+from ..sections import CIRCLED, marker_number
+
+#: contract text fields filled from the labels that map to them
+TEXT_FIELDS = ("background", "content", "goal", "effect", "result", "next_steps")
+
+UNIT_SPLIT = regex.compile(r"[、，,・/／\s\u3000]+")
+BUREAU_GROUP = regex.compile(r"([^\s\u3000、，,（()）]+?)[（(]([^（）()]*)[）)]")
+SHORT_BUREAU = regex.compile(r"^[（(]([^（）()]{1,3})[）)]")
+
+
+@dataclass
+class Draft:
+    """A record being read: labelled values as printed, then per-year cells."""
+
+    span_start: int
+    span_end: int
+    page: int | None = None
+    fields: list[tuple[str, str | None, str]] = field(default_factory=list)
+    years: dict[int, YearEntry] = field(default_factory=dict)
+    year_values_raw: dict[int, list[str]] = field(default_factory=dict)
+    title: str | None = None
+    id_raw: str | None = None
+    section_path: list[str] = field(default_factory=list)
+    layout: str = ""
+    unit: str | None = None
+
+    def add_field(self, label: str, name: str | None, text: str) -> None:
+        self.fields.append((label, name, text))
+
+    def extend(self, line: int) -> None:
+        self.span_start = min(self.span_start, line)
+        self.span_end = max(self.span_end, line)
+
+    def has(self, name: str) -> bool:
+        return any(existing == name for _, existing, _ in self.fields)
+
+    def texts(self, name: str) -> list[str]:
+        return [text for _, existing, text in self.fields if existing == name and text]
+
+    def year(self, fiscal_year: int) -> YearEntry:
+        entry = self.years.get(fiscal_year)
+        if entry is None:
+            entry = self.years[fiscal_year] = YearEntry(fiscal_year=fiscal_year)
+        return entry
+
+
+def ascii_id(raw: str | None) -> str | None:
+    """An id as printed with digits in ASCII: ① → 1, No.3 → 3, N1 stays N1, (２) → 2."""
+    if raw is None:
+        return None
+    text = jaconv.z2h(raw.strip(), kana=False, digit=True, ascii=True).strip()
+    if not text:
+        return None
+    if len(text) == 1 and text in CIRCLED:
+        return str(CIRCLED.index(text) + 1)
+    found = regex.fullmatch(r"(?:No|NO|no)\.?\s*([0-9]+)", text)
+    if found:
+        return str(int(found.group(1)))
+    found = regex.fullmatch(r"[(（]?\s*([0-9]+)\s*[)）]?", text)
+    if found:
+        return str(int(found.group(1)))
+    if regex.fullmatch(r"[A-Za-z]{1,3}-?[0-9]+(?:-[0-9]+)*", text):
+        return text
+    number = marker_number(text)
+    return number if number and number != text else text
+
+
+def split_departments(text: str) -> list[Department]:
+    """Responsible units, one a string: 総務部（総務課、管財課） → 総務課, 管財課 (bureau 総務部);
+    (政)政策推進課 → 政策推進課 (bureau 政)."""
+    units: list[Department] = []
+    text = text.replace("\n", " ")
+    position = 0
+    rest: list[str] = []
+    for found in BUREAU_GROUP.finditer(text):
+        rest.append(text[position:found.start()])
+        position = found.end()
+        bureau, inner = found.group(1), found.group(2)
+        for unit in UNIT_SPLIT.split(inner):
+            if unit:
+                units.append(Department(unit=unit, bureau=bureau))
+    rest.append(text[position:])
+    bureau = None
+    for piece in UNIT_SPLIT.split(" ".join(rest)):
+        piece = piece.strip()
+        if not piece:
+            continue
+        short = SHORT_BUREAU.match(piece)
+        if short:
+            bureau = short.group(1)
+            piece = piece[short.end():]
+            if not piece:
+                continue
+        units.append(Department(unit=piece, bureau=bureau))
+    # keep the printed order: units found inside bureau groups and loose ones in text order
+    order = {unit.unit: text.find(unit.unit) for unit in units}
+    units.sort(key=lambda u: order.get(u.unit, 0))
+    seen: set[tuple[str, str | None]] = set()
+    unique = []
+    for unit in units:
+        if (unit.unit, unit.bureau) not in seen:
+            seen.add((unit.unit, unit.bureau))
+            unique.append(unit)
+    return unique
+
+
+def year_money(text: str, unit: str | None, fiscal_year: int | None, label: str) -> list[Money]:
+    """Money in a per-year cell: a bare number takes the table's unit."""
+    found = money.find_money(text, default_unit=None)
+    if not found and unit:
+        yen = money.parse_yen(text, default_unit=unit)
+        if yen is not None:
+            found = [Money(raw=text.strip(), yen=yen)]
+    for item in found:
+        item.label = label
+        item.fiscal_year = fiscal_year
+    return found
+
+
+def apply_year_cell(draft: Draft, role: str, label: str, fiscal_year: int, text: str) -> None:
+    """Put one per-year cell where it belongs in the year entry."""
+    text = text.strip()
+    if not text:
+        return
+    entry = draft.year(fiscal_year)
+    if role == "plan":
+        entry.plan = _join(entry.plan, text)
+        entry.phase = vocab.phase_of(text)
+    elif role == "actual":
+        entry.actual = _join(entry.actual, text)
+    elif role == "status":
+        status = vocab.status_of(text)
+        if status is not None and status.code == "other" and vocab.is_phase_text(text):
+            # a plan document's 進捗状況 row holds the planned phase (検討, 実施)
+            entry.plan = _join(entry.plan, text)
+            entry.phase = vocab.phase_of(text)
+        else:
+            entry.status = status
+    elif role == "reason":
+        entry.reason = _join(entry.reason, text)
+    elif role == "target":
+        entry.target = _join(entry.target, text)
+    elif role == "values":
+        found = quantity.find_quantities(text)
+        entry.values.extend(found or [Quantity(raw=text)])
+    elif role == "money":
+        entry.money.extend(year_money(text, draft.unit, fiscal_year, label))
+        if not entry.money:
+            entry.other[label] = _join(entry.other.get(label), text) or text
+    elif role == "grade":
+        grade = vocab.grade_of(text)
+        if grade:
+            entry.grade = grade
+        else:
+            entry.other[label] = _join(entry.other.get(label), text) or text
+    else:
+        entry.other[label] = _join(entry.other.get(label), text) or text
+
+
+def _join(old: str | None, new: str) -> str | None:
+    if not new:
+        return old
+    return f"{old}\n{new}" if old else new
+
+
+def _kpi(draft: Draft) -> list[Kpi]:
+    baselines = draft.texts("kpi_baseline")
+    targets = draft.texts("kpi_target")
+    yearly_raw = {fy: entry.values for fy, entry in draft.years.items() if entry.values}
+    if not baselines and not targets and not yearly_raw:
+        return []
+    baseline_q = _first_quantity(baselines)
+    target_q = _first_quantity(targets)
+    name = _kpi_name(baselines + targets + [q.raw for values in yearly_raw.values() for q in values])
+    yearly = {fy: values[0] for fy, values in sorted(yearly_raw.items()) if values and values[0].value is not None}
+    raw = "\n".join(baselines + targets)
+    return [Kpi(name=name, baseline=baseline_q, target=target_q, yearly=yearly, raw=raw)]
+
+
+def _first_quantity(texts: list[str]) -> Quantity | None:
+    for text in texts:
+        found = quantity.find_quantities(text)
+        if found:
+            return found[0]
+    return None
+
+
+def _kpi_name(texts: list[str]) -> str | None:
+    for text in texts:
+        found = regex.match(r"^\s*([^\d０-９\s\u3000][^\d０-９]*?)[\s\u3000]*[0-9０-９]", text)
+        if found:
+            name = found.group(1).strip(" \u3000：:")
+            name = regex.sub(r"(平均|約)$", "", name).strip()
+            if name:
+                return name
+    return None
+
+
+def to_initiative(draft: Draft, key: str) -> Initiative:
+    """Turn a draft into the contract's Initiative."""
+    texts = {name: "\n".join(draft.texts(name)) or None for name in TEXT_FIELDS}
+    departments = [unit for text in draft.texts("departments") for unit in split_departments(text)]
+    related = [unit.unit for text in draft.texts("related_departments") for unit in split_departments(text)]
+    years = [draft.years[fy] for fy in sorted(draft.years)]
+    status = None
+    for entry in reversed(years):
+        if entry.status is not None:
+            status = entry.status
+            break
+    if status is None:
+        for text in draft.texts("status"):
+            status = vocab.status_of(text)
+            if status:
+                break
+    grade = None
+    for text in draft.texts("grade"):
+        grade = vocab.grade_of(text)
+        if grade:
+            break
+    period = None
+    for text in draft.texts("period"):
+        period = era.parse_period(text)
+        if period:
+            break
+    amounts: list[Money] = []
+    for label, name, text in draft.fields:
+        if name == "money":
+            for item in money.find_money(text, default_unit=draft.unit) or []:
+                item.label = label
+                amounts.append(item)
+    for entry in years:
+        amounts.extend(entry.money)
+    return Initiative(
+        key=key,
+        id=ascii_id(draft.id_raw),
+        id_raw=draft.id_raw,
+        title=draft.title or "",
+        section_path=list(draft.section_path),
+        departments=_unique([unit.unit for unit in departments]),
+        department_details=departments,
+        related_departments=_unique(related),
+        period=period,
+        fields=[LabelledText(label=label, text=text) for label, _, text in draft.fields],
+        years=years,
+        status=status,
+        grade=grade,
+        kpis=_kpi(draft),
+        money=amounts,
+        layout=draft.layout,
+        span=Span(start_line=draft.span_start, end_line=draft.span_end, page=draft.page),
+        **texts,
+    )
+
+
+def _unique(items: list[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for item in items:
+        seen.setdefault(item, None)
+    return list(seen)
