@@ -46,7 +46,11 @@ def test_undecodable_bytes_are_rejected():
 def test_crlf_and_cr_line_ends_keep_line_numbers():
     assert split_lines("a\r\nb\rc\nd") == ["a", "b", "c", "d"]
     blocks = lines_to_blocks(split_lines("見出し\r\n\r\nA\tB\r\nC\tD\r\n本文"))
-    assert [(b.kind, b.start_line, b.end_line) for b in blocks] == [("text", 1, 1), ("table", 3, 4), ("text", 5, 5)]
+    assert [(b.kind, b.start_line, b.end_line) for b in blocks] == [
+        ("text", 1, 1),
+        ("table", 3, 4),
+        ("text", 5, 5),
+    ]
     assert [r.line for r in blocks[1].rows] == [3, 4]
 
 
@@ -58,7 +62,9 @@ def test_pipe_table_separator_marks_header():
 
 
 def test_html_in_cells_becomes_lines_and_bullets():
-    blocks = lines_to_blocks(['取組内容\t<ul style="list-style-type: none"> <li>・一つ目</li><li>二つ目</li></ul>'])
+    blocks = lines_to_blocks(
+        ['取組内容\t<ul style="list-style-type: none"> <li>・一つ目</li><li>二つ目</li></ul>']
+    )
     assert blocks[0].rows[0].cells[1] == "・一つ目\n・二つ目"
 
 

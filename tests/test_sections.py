@@ -43,14 +43,22 @@ def test_prose_and_numbers_are_not_headings():
 
 
 def test_marker_numbers_are_ascii():
-    assert [marker_number(m) for m in ["①", "㉓", "(３)", "No.12", "Ⅲ", "IV", "イ", "第十二", "基本方針II"]] == [
-        "1", "23", "3", "12", "3", "4", "2", "12", "2"]
+    assert [
+        marker_number(m) for m in ["①", "㉓", "(３)", "No.12", "Ⅲ", "IV", "イ", "第十二", "基本方針II"]
+    ] == ["1", "23", "3", "12", "3", "4", "2", "12", "2"]
 
 
 def test_nesting_follows_the_order_styles_open():
     tree, _ = tree_of("視点1 効率化\n1 ICT化\n(1) 電子申請\n(2) 窓口\n2 民間活力\n視点2 財政\n1 収納率")
     assert outline(tree.sections) == [
-        "視点1|効率化", "  1|ICT化", "    (1)|電子申請", "    (2)|窓口", "  2|民間活力", "視点2|財政", "  1|収納率"]
+        "視点1|効率化",
+        "  1|ICT化",
+        "    (1)|電子申請",
+        "    (2)|窓口",
+        "  2|民間活力",
+        "視点2|財政",
+        "  1|収納率",
+    ]
 
 
 def test_marker_only_heading_takes_the_next_line_as_title():
@@ -59,9 +67,16 @@ def test_marker_only_heading_takes_the_next_line_as_title():
 
 
 def test_repeated_page_headings_do_not_make_new_sections():
-    text = "1 市民との協働\n(1) 情報提供\n① 広報の充実\nA\tB\n1 市民との協働\n(1) 情報提供\n② 広聴の充実\nC\tD"
+    text = (
+        "1 市民との協働\n(1) 情報提供\n① 広報の充実\nA\tB\n1 市民との協働\n(1) 情報提供\n② 広聴の充実\nC\tD"
+    )
     tree, blocks = tree_of(text)
-    assert outline(tree.sections) == ["1|市民との協働", "  (1)|情報提供", "    ①|広報の充実", "    ②|広聴の充実"]
+    assert outline(tree.sections) == [
+        "1|市民との協働",
+        "  (1)|情報提供",
+        "    ①|広報の充実",
+        "    ②|広聴の充実",
+    ]
     last_table = len(blocks) - 1
     assert [s.title for s in tree.paths[last_table]] == ["市民との協働", "情報提供", "広聴の充実"]
 
@@ -76,7 +91,10 @@ def test_table_of_contents_is_not_the_heading_tree():
     text = "目 次\n1 市民との協働\t\n①広報の充実\t1\n②広聴の充実\t2\n\n1 市民との協働\n① 広報の充実\n② 広聴の充実"
     tree, _ = tree_of(text)
     assert [(e.marker, e.title, e.page) for e in tree.toc] == [
-        ("1", "市民との協働", None), ("①", "広報の充実", "1"), ("②", "広聴の充実", "2")]
+        ("1", "市民との協働", None),
+        ("①", "広報の充実", "1"),
+        ("②", "広聴の充実", "2"),
+    ]
     assert outline(tree.sections) == ["1|市民との協働", "  ①|広報の充実", "  ②|広聴の充実"]
 
 

@@ -19,7 +19,7 @@ def clean_cell(text: str) -> str:
     out: list[str] = []
     position = 0
     for found in TAG.finditer(text):
-        out.append(text[position:found.start()])
+        out.append(text[position : found.start()])
         position = found.end()
         closing, name = found.group(1), found.group(2).lower()
         if name in ("ul", "ol"):

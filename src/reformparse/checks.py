@@ -21,11 +21,18 @@ def _count(cell: str) -> int | None:
     found = COUNT.match(cell)
     if not found:
         return None
-    digits = found.group(1).translate(str.maketrans("０１２３４５６７８９", "0123456789")).replace(",", "").replace("，", "")
+    digits = (
+        found.group(1)
+        .translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+        .replace(",", "")
+        .replace("，", "")
+    )
     return int(digits)
 
 
-def status_summary_checks(ctx: Context, tables: list[TableInfo], initiatives: list[Initiative]) -> list[Check]:
+def status_summary_checks(
+    ctx: Context, tables: list[TableInfo], initiatives: list[Initiative]
+) -> list[Check]:
     """A table of counts per status (実施済み, 予定どおり進んでいる, ...) against the records' statuses."""
     checks: list[Check] = []
     for info in tables:
@@ -62,17 +69,37 @@ def status_summary_checks(ctx: Context, tables: list[TableInfo], initiatives: li
                 matches = [k for k in by_category if label_key(name) in k or k in label_key(name)]
                 found_counts = by_category[matches[0]] if len(matches) == 1 else None
             if found_counts is None:
-                checks.append(Check(code="status-count", subject=name, ok=False, expected=printed, found={},
-                                    message=f"{name}: no initiatives found under a section of that name",
-                                    span=row.span()))
-                ctx.warn("count-mismatch", f"status table row {name!r}: no initiatives found under a section of that name",
-                         row.span())
+                checks.append(
+                    Check(
+                        code="status-count",
+                        subject=name,
+                        ok=False,
+                        expected=printed,
+                        found={},
+                        message=f"{name}: no initiatives found under a section of that name",
+                        span=row.span(),
+                    )
+                )
+                ctx.warn(
+                    "count-mismatch",
+                    f"status table row {name!r}: no initiatives found under a section of that name",
+                    row.span(),
+                )
                 continue
             found = {code: found_counts.get(code, 0) for code in printed}
             ok = found == printed
             message = f"{name}: printed {printed}, read {found}"
-            checks.append(Check(code="status-count", subject=name, ok=ok, expected=printed, found=found,
-                                message=message, span=row.span()))
+            checks.append(
+                Check(
+                    code="status-count",
+                    subject=name,
+                    ok=ok,
+                    expected=printed,
+                    found=found,
+                    message=message,
+                    span=row.span(),
+                )
+            )
             if not ok:
                 ctx.warn("count-mismatch", f"status counts disagree with the records: {message}", row.span())
     return checks
@@ -86,14 +113,27 @@ def toc_checks(ctx: Context, toc: list[TocEntry], initiatives: list[Initiative])
     titles = {label_key(item.title) for item in initiatives}
     missing = [entry for entry in leaves if label_key(entry.title) not in titles]
     for entry in missing:
-        ctx.warn("missing-detail", f"the table of contents lists {entry.title!r} but no record of it was read",
-                 entry.span)
+        ctx.warn(
+            "missing-detail",
+            f"the table of contents lists {entry.title!r} but no record of it was read",
+            entry.span,
+        )
     ok = not missing
-    return [Check(code="toc-count", subject="目次", ok=ok, expected={"items": len(leaves)},
-                  found={"items": len(leaves) - len(missing)},
-                  message=f"table of contents lists {len(leaves)} items; {len(leaves) - len(missing)} found as records",
-                  span=Span(start_line=leaves[0].span.start_line, end_line=leaves[-1].span.end_line,
-                            page=leaves[0].span.page))]
+    return [
+        Check(
+            code="toc-count",
+            subject="目次",
+            ok=ok,
+            expected={"items": len(leaves)},
+            found={"items": len(leaves) - len(missing)},
+            message=f"table of contents lists {len(leaves)} items; {len(leaves) - len(missing)} found as records",
+            span=Span(
+                start_line=leaves[0].span.start_line,
+                end_line=leaves[-1].span.end_line,
+                page=leaves[0].span.page,
+            ),
+        )
+    ]
 
 
 def duplicate_id_checks(ctx: Context, initiatives: list[Initiative]) -> None:
@@ -104,8 +144,11 @@ def duplicate_id_checks(ctx: Context, initiatives: list[Initiative]) -> None:
             continue
         key = (item.id, tuple(item.section_path))
         if key in seen and seen[key].title != item.title:
-            ctx.warn("duplicate-id", f"id {item.id_raw or item.id} is printed for both {seen[key].title!r} and {item.title!r}",
-                     item.span)
+            ctx.warn(
+                "duplicate-id",
+                f"id {item.id_raw or item.id} is printed for both {seen[key].title!r} and {item.title!r}",
+                item.span,
+            )
         seen.setdefault(key, item)
 
 
@@ -119,7 +162,9 @@ def assign_keys(initiatives: list[Initiative], ctx: Context) -> None:
         if item.id and ids[item.id] == 1:
             key = item.id
         elif item.id:
-            prefix = ".".join(_marker_key(numbers.get(title)) for title in item.section_path if numbers.get(title))
+            prefix = ".".join(
+                _marker_key(numbers.get(title)) for title in item.section_path if numbers.get(title)
+            )
             key = f"{prefix}.{item.id}" if prefix else item.id
         else:
             key = f"r{position}"

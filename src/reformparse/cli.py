@@ -48,7 +48,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version."
+    ),
 ) -> None:
     """reformparse: one report in, one validated JSON document out."""
 
@@ -67,12 +69,16 @@ def write_output(text: str, output: Path | None) -> None:
 @app.command()
 def extract(
     file: str = typer.Argument(..., help="Report to read: .txt, .md or .pdf; '-' reads text from stdin."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of stdout ('-' = stdout)."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write here instead of stdout ('-' = stdout)."
+    ),
     fmt: OutputFormat = typer.Option(OutputFormat.json, "--format", "-f", help="json, yaml, jsonl or csv."),
     compact: bool = typer.Option(False, "--compact", help="JSON on one line, no indentation."),
     labels: Path | None = typer.Option(None, "--labels", help="YAML file of extra label synonyms."),
     encoding: str | None = typer.Option(None, "--encoding", help="Text encoding (default: detected)."),
-    explain: bool = typer.Option(False, "--explain", help="List on stderr the source lines that were not used."),
+    explain: bool = typer.Option(
+        False, "--explain", help="List on stderr the source lines that were not used."
+    ),
 ) -> None:
     """Extract one report and write one JSON (or YAML / JSON Lines / CSV) document."""
     from .output.render import render
@@ -113,7 +119,9 @@ def _explain(document, file: str) -> None:  # noqa: ANN001
 
 @app.command()
 def schema(
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write the schema here instead of stdout."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write the schema here instead of stdout."
+    ),
 ) -> None:
     """Print the JSON Schema of the output document."""
     import json

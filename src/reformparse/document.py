@@ -12,21 +12,47 @@ from .normalize import era, money
 from .sections import strip_spaces
 from .tables import TableInfo
 
-DATE_LINE = regex.compile(r"^(?:令和|平成|R|H)[ \u3000]*(?:[0-9０-９]{1,2}|元)[ \u3000]*年(?:[（(][^）)]*[）)])?[ \u3000]*[0-9０-９]{1,2}[ \u3000]*月")
+DATE_LINE = regex.compile(
+    r"^(?:令和|平成|R|H)[ \u3000]*(?:[0-9０-９]{1,2}|元)[ \u3000]*年(?:[（(][^）)]*[）)])?[ \u3000]*[0-9０-９]{1,2}[ \u3000]*月"
+)
 MUNICIPALITY = regex.compile(r"((?:\p{Han}|\p{Katakana}|ヶ|ケ|の){1,6}?[市町村])")
-GENERIC_PLACES = {"本市", "各市", "市町村", "都市", "全市", "当市", "同市", "他市", "我が市", "市", "町", "村",
-                  "本町", "本村", "各町", "各村", "新規市", "未導入市", "公募市", "広域市町村", "区市町村"}
+GENERIC_PLACES = {
+    "本市",
+    "各市",
+    "市町村",
+    "都市",
+    "全市",
+    "当市",
+    "同市",
+    "他市",
+    "我が市",
+    "市",
+    "町",
+    "村",
+    "本町",
+    "本村",
+    "各町",
+    "各村",
+    "新規市",
+    "未導入市",
+    "公募市",
+    "広域市町村",
+    "区市町村",
+}
 KINDS = (
     ("evaluation", ("意見書", "評価書", "評価結果", "評価報告", "有効性")),
     ("results", ("取組結果", "取組状況と総括", "総括", "実績報告", "実施結果")),
     ("progress", ("進捗状況", "進捗管理", "取組状況", "進行状況")),
     ("plan", ("実施計画", "大綱", "アクションプラン", "計画", "プラン", "プログラム")),
 )
-PLAN_SUFFIXES = regex.compile(r"(?:の(?:取組結果|取組状況|進捗状況|実施状況|評価)|における.*|に関する.*|取組の有効性.*)$")
+PLAN_SUFFIXES = regex.compile(
+    r"(?:の(?:取組結果|取組状況|進捗状況|実施状況|評価)|における.*|に関する.*|取組の有効性.*)$"
+)
 RANGE = regex.compile(
     r"((?:令和|平成|昭和|R|H)[ \u3000]*(?:[0-9０-９]{1,2}|元)[ \u3000]*年度?(?:[（(][^）)]{0,8}[）)])?)"
     r"[ \u3000]*(?:～|〜|~|から|－|-|—|―)[ \u3000]*"
-    r"((?:令和|平成|昭和|R|H)[ \u3000]*(?:[0-9０-９]{1,2}|元)[ \u3000]*年度?(?:[（(][^）)]{0,8}[）)])?)")
+    r"((?:令和|平成|昭和|R|H)[ \u3000]*(?:[0-9０-９]{1,2}|元)[ \u3000]*年度?(?:[（(][^）)]{0,8}[）)])?)"
+)
 
 
 def cover_lines(ctx: Context) -> tuple[list[str], list[int]]:
@@ -84,15 +110,20 @@ def plan_name_of(title_lines: list[str]) -> str | None:
 def municipality_of(ctx: Context, title: str | None) -> str | None:
     """A city, town or village named in the title, else the one the body names most."""
     if title:
-        found = regex.search(r"(?:^|[次」「 \u3000])((?:\p{Han}|\p{Katakana}|ヶ|ケ){1,5}?[市町村])(?!町村|場|民|政|役所|長|議会|内|外|立|営)",
-                             strip_spaces(title).replace(" ", "　"))
+        found = regex.search(
+            r"(?:^|[次」「 \u3000])((?:\p{Han}|\p{Katakana}|ヶ|ケ){1,5}?[市町村])(?!町村|場|民|政|役所|長|議会|内|外|立|営)",
+            strip_spaces(title).replace(" ", "　"),
+        )
         if found and found.group(1) not in GENERIC_PLACES:
             return found.group(1)
     counts: Counter[str] = Counter()
     for block in ctx.blocks[:400]:
         texts = [block.text] if block.kind == "text" else [c for r in block.rows[:50] for c in r.cells]
         for text in texts:
-            for found in regex.finditer(r"((?:\p{Han}|ヶ|ケ){2,5}?[市町村])(?=行政|役所|長|議会|総合計画|の|は|が|では|における|行財政)", text):
+            for found in regex.finditer(
+                r"((?:\p{Han}|ヶ|ケ){2,5}?[市町村])(?=行政|役所|長|議会|総合計画|の|は|が|では|における|行財政)",
+                text,
+            ):
                 name = found.group(1)
                 if name not in GENERIC_PLACES and not name.endswith(("市町村", "都市")):
                     counts[name] += 1

@@ -55,7 +55,9 @@ class LabelBook:
         self.years: dict[str, list[str]] = {k: list(v) for k, v in (base.get("years") or {}).items()}
         self.record_start: list[str] = list(base.get("record_start") or ["title", "id"])
         if extra:
-            self.heading_prefixes += [p for p in extra.get("heading_prefixes") or [] if p not in self.heading_prefixes]
+            self.heading_prefixes += [
+                p for p in extra.get("heading_prefixes") or [] if p not in self.heading_prefixes
+            ]
             for section, target in (("fields", self.fields), ("years", self.years)):
                 for name, synonyms in (extra.get(section) or {}).items():
                     if isinstance(synonyms, str):
@@ -133,4 +135,6 @@ class LabelBook:
             return None
         words = "|".join(regex.escape(p) for p in sorted(self.heading_prefixes, key=len, reverse=True))
         number = r"[0-9０-９]{1,2}|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]|IX|X|IV|V?I{1,3}|V"
-        return regex.compile(r"^(" + words + r")[ \u3000]*(" + number + r")(?![0-9０-９])(?:[ \u3000:：]+(.*))?$")
+        return regex.compile(
+            r"^(" + words + r")[ \u3000]*(" + number + r")(?![0-9０-９])(?:[ \u3000:：]+(.*))?$"
+        )

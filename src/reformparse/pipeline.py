@@ -9,8 +9,16 @@ from . import __version__
 from .blocks import SourceDoc
 from .checks import assign_keys, duplicate_id_checks, status_summary_checks, toc_checks
 from .context import Context
-from .document import (cover_lines, headline_amounts, kind_of, municipality_of, period_of, plan_name_of,
-                       table_amounts, title_of)
+from .document import (
+    cover_lines,
+    headline_amounts,
+    kind_of,
+    municipality_of,
+    period_of,
+    plan_name_of,
+    table_amounts,
+    title_of,
+)
 from .errors import InputError
 from .labels import LabelBook
 from .models import Coverage, Document, Initiative, Paragraph, Source, Span
@@ -40,8 +48,9 @@ def read_source(source: str | Path, *, encoding: str | None = None) -> SourceDoc
     return read_text(path, data=data, encoding=encoding)
 
 
-def extract(source: str | Path, *, labels: str | Path | LabelBook | None = None,
-            encoding: str | None = None) -> Document:
+def extract(
+    source: str | Path, *, labels: str | Path | LabelBook | None = None, encoding: str | None = None
+) -> Document:
     """Extract one report into a Document (raises ReformParseError with a user-fit message)."""
     book = labels if isinstance(labels, LabelBook) else LabelBook.from_file(labels)
     return build_document(read_source(source, encoding=encoding), book)
@@ -85,15 +94,26 @@ def build_document(src: SourceDoc, book: LabelBook) -> Document:
     content = src.content_lines
     used = sum(1 for key in content if key in ctx.used)
     unused = [line for page, line in content if (page, line) not in ctx.used][:1000]
-    coverage = Coverage(lines_total=len(content), lines_used=used,
-                        ratio=round(used / len(content), 4) if content else 1.0, unused_lines=unused)
+    coverage = Coverage(
+        lines_total=len(content),
+        lines_used=used,
+        ratio=round(used / len(content), 4) if content else 1.0,
+        unused_lines=unused,
+    )
     if not content:
         ctx.warn("empty-input", f"{src.name}: the input has no text", None)
 
     return Document(
         generator=f"reformparse {__version__}",
-        source=Source(name=src.name, path=src.path, sha256=src.sha256, format=src.format, encoding=src.encoding,
-                      pages=src.pages, lines=src.line_count if src.format != "pdf" else None),
+        source=Source(
+            name=src.name,
+            path=src.path,
+            sha256=src.sha256,
+            format=src.format,
+            encoding=src.encoding,
+            pages=src.pages,
+            lines=src.line_count if src.format != "pdf" else None,
+        ),
         title=title,
         municipality=municipality_of(ctx, title),
         kind=kind_of(" ".join(lines)) if lines else "unknown",
@@ -114,16 +134,27 @@ def _paragraphs(ctx: Context, skip: set[int]) -> list[Paragraph]:
     """Text lines that are neither headings, TOC, page titles nor table captions: kept as prose."""
     out: list[Paragraph] = []
     for index, block in enumerate(ctx.blocks):
-        if (block.kind != "text" or index in skip or index in ctx.tree.headings or index in ctx.tree.toc_blocks
-                or index in ctx.tree.repeated_blocks or index in ctx.consumed):
+        if (
+            block.kind != "text"
+            or index in skip
+            or index in ctx.tree.headings
+            or index in ctx.tree.toc_blocks
+            or index in ctx.tree.repeated_blocks
+            or index in ctx.consumed
+        ):
             continue
         if (block.page, block.start_line) in ctx.used:
             continue
         if any(h.title_block == index for h in ctx.tree.headings.values()):
             continue
         path = ctx.tree.paths[index]
-        out.append(Paragraph(text=block.text, section_key=path[-1].key if path else None,
-                             span=Span(start_line=block.start_line, end_line=block.end_line, page=block.page)))
+        out.append(
+            Paragraph(
+                text=block.text,
+                section_key=path[-1].key if path else None,
+                span=Span(start_line=block.start_line, end_line=block.end_line, page=block.page),
+            )
+        )
         ctx.use_block(index)
     return out
 

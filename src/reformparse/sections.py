@@ -32,7 +32,12 @@ ROMAN = r"(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]|X|IX|IV|V?I{1,3}|V)"
 #: (style, pattern); the pattern's groups are (marker, title)
 MARKERS: list[tuple[str, regex.Pattern[str]]] = [
     ("md", regex.compile(r"^(#{1,6})" + SP + r"+(.+)$")),
-    ("dai", regex.compile(r"^(第(?:" + NUM + r"|[〇一二三四五六七八九十]{1,3})(?:章|節|編|部)?)(?:" + SP + r"+(.*)|$)")),
+    (
+        "dai",
+        regex.compile(
+            r"^(第(?:" + NUM + r"|[〇一二三四五六七八九十]{1,3})(?:章|節|編|部)?)(?:" + SP + r"+(.*)|$)"
+        ),
+    ),
     ("no", regex.compile(r"^((?:No|NO|no|Ｎｏ)[.．]?" + SP + r"*" + NUM + r")(?:" + SP + r"*(.*))$")),
     ("paren", regex.compile(r"^([(（]" + NUM + r"[)）])" + SP + r"*(.*)$")),
     ("circled", regex.compile(r"^([" + CIRCLED + r"])" + SP + r"*(.*)$")),
@@ -42,7 +47,9 @@ MARKERS: list[tuple[str, regex.Pattern[str]]] = [
 ]
 
 TOC_TITLE = regex.compile(r"^[目][ \u3000]*[次録]$|^もくじ$|^目次[ \u3000]*[:：]?$")
-PAGE_REF = regex.compile(r"(?:[.．・…‥]{2,}|" + SP + r"|\t)+(?:[PpＰｐ][.．]?" + SP + r"*)?[0-9０-９ ]{1,5}$|^[0-9０-９]{1,4}$")
+PAGE_REF = regex.compile(
+    r"(?:[.．・…‥]{2,}|" + SP + r"|\t)+(?:[PpＰｐ][.．]?" + SP + r"*)?[0-9０-９ ]{1,5}$|^[0-9０-９]{1,4}$"
+)
 NOT_HEADING_END = regex.compile(r"[。、，,：:]$")
 MAX_HEADING_CHARS = 60
 
@@ -86,8 +93,9 @@ class SectionTree:
 
 def strip_spaces(text: str) -> str:
     """Fold spaced-out letters (実 施 計 画) and trim."""
-    return regex.sub(r"(?<=\p{Han}|\p{Hiragana}|\p{Katakana})[ \u3000](?=\p{Han}|\p{Hiragana}|\p{Katakana})", "",
-                     text).strip()
+    return regex.sub(
+        r"(?<=\p{Han}|\p{Hiragana}|\p{Katakana})[ \u3000](?=\p{Han}|\p{Hiragana}|\p{Katakana})", "", text
+    ).strip()
 
 
 def match_heading(text: str, prefixes: regex.Pattern[str] | None) -> tuple[str, str, str] | None:
@@ -140,11 +148,15 @@ def _is_toc_line(block: Block) -> bool:
             filled = [c for c in row.cells if c.strip()]
             if len(filled) > 3:
                 return False
-            if len(filled) > 1 and not regex.fullmatch(r"[PpＰｐ]?[.．]?\s*[0-9０-９ ]{1,5}", filled[-1].strip()):
+            if len(filled) > 1 and not regex.fullmatch(
+                r"[PpＰｐ]?[.．]?\s*[0-9０-９ ]{1,5}", filled[-1].strip()
+            ):
                 return False
         return True
     text = block.text.strip(" \u3000")
-    return bool(PAGE_REF.search(text) or text.startswith(("- ", "・", "【")) or regex.fullmatch(r"【.+】", text))
+    return bool(
+        PAGE_REF.search(text) or text.startswith(("- ", "・", "【")) or regex.fullmatch(r"【.+】", text)
+    )
 
 
 def _toc_entry(text: str, page: str | None, span: Span, prefixes: regex.Pattern[str] | None) -> TocEntry:
@@ -206,11 +218,17 @@ def build_sections(blocks: list[Block], labels: LabelBook) -> SectionTree:
                 heading = Heading(style, marker, title, index, block.span())
                 if not title and index + 1 < len(blocks):
                     nxt = blocks[index + 1]
-                    if (nxt.kind == "text" and match_heading(nxt.text, prefixes) is None
-                            and len(nxt.text) <= MAX_HEADING_CHARS and "。" not in nxt.text):
+                    if (
+                        nxt.kind == "text"
+                        and match_heading(nxt.text, prefixes) is None
+                        and len(nxt.text) <= MAX_HEADING_CHARS
+                        and "。" not in nxt.text
+                    ):
                         heading.title = nxt.text.strip(" \u3000")
                         heading.title_block = index + 1
-                        heading.span = Span(start_line=block.start_line, end_line=nxt.end_line, page=block.page)
+                        heading.span = Span(
+                            start_line=block.start_line, end_line=nxt.end_line, page=block.page
+                        )
                         index += 1
                 headings[heading.block_index] = heading
                 repeated.discard(heading.block_index)
@@ -221,13 +239,16 @@ def build_sections(blocks: list[Block], labels: LabelBook) -> SectionTree:
     paths: list[tuple[Section, ...]] = []
     counter = 0
     shadow: list[tuple[str, Heading, Section]] | None = None
-    for index, block in enumerate(blocks):
+    for index in range(len(blocks)):
         heading = headings.get(index)
         if heading is not None and shadow is not None and len(stack) < len(shadow):
             # after a repeated page heading, the headings below it may repeat too
             open_style, open_heading, open_section = shadow[len(stack)]
-            if (open_style == heading.style and open_heading.marker == heading.marker
-                    and _similar(open_heading.title, heading.title)):
+            if (
+                open_style == heading.style
+                and open_heading.marker == heading.marker
+                and _similar(open_heading.title, heading.title)
+            ):
                 stack.append(shadow[len(stack)])
                 repeated.add(index)
                 paths.append(tuple(entry[2] for entry in stack))
@@ -241,18 +262,25 @@ def build_sections(blocks: list[Block], labels: LabelBook) -> SectionTree:
                 if open_heading.marker == heading.marker and _similar(open_heading.title, heading.title):
                     # a repeated page heading: re-enter the open section
                     shadow = list(stack)
-                    del stack[depth + 1:]
-                    open_section.span = Span(start_line=open_section.span.start_line,
-                                             end_line=max(open_section.span.end_line, heading.span.end_line),
-                                             page=open_section.span.page)
+                    del stack[depth + 1 :]
+                    open_section.span = Span(
+                        start_line=open_section.span.start_line,
+                        end_line=max(open_section.span.end_line, heading.span.end_line),
+                        page=open_section.span.page,
+                    )
                     repeated.add(index)
                     paths.append(tuple(entry[2] for entry in stack))
                     continue
                 del stack[depth:]
             shadow = None
             counter += 1
-            section = Section(key=f"s{counter}", number=heading.marker, title=strip_title(heading.title),
-                              level=len(stack) + 1, span=heading.span)
+            section = Section(
+                key=f"s{counter}",
+                number=heading.marker,
+                title=strip_title(heading.title),
+                level=len(stack) + 1,
+                span=heading.span,
+            )
             (stack[-1][2].children if stack else sections).append(section)
             stack.append((heading.style, heading, section))
         paths.append(tuple(entry[2] for entry in stack))

@@ -17,7 +17,9 @@ from .labels import label_key
 from .models import Span, Table
 from .normalize import money
 
-NUMERIC = regex.compile(r"^[\s\u3000]*[▲△\-−]?[0-9０-９][0-9０-９,，.．]*[\s\u3000]*(?:[(（][^)）]*[)）])?[%％件人]?$")
+NUMERIC = regex.compile(
+    r"^[\s\u3000]*[▲△\-−]?[0-9０-９][0-9０-９,，.．]*[\s\u3000]*(?:[(（][^)）]*[)）])?[%％件人]?$"
+)
 MAX_HEADER_CELL = 30
 
 
@@ -69,8 +71,14 @@ def header_row_count(block: Block) -> int:
         return 0
     second = rows[1].cells
     second_filled = [c for c in second if c.strip()]
-    if (len(rows) > 2 and second and not second[0].strip() and second_filled and len(filled) < len(first)
-            and all(is_label_like(c) for c in second_filled)):
+    if (
+        len(rows) > 2
+        and second
+        and not second[0].strip()
+        and second_filled
+        and len(filled) < len(first)
+        and all(is_label_like(c) for c in second_filled)
+    ):
         return 2
     return 1
 
@@ -102,7 +110,9 @@ def _between_is_page_furniture(ctx: Context, start: int, end: int) -> bool:
         if index in ctx.tree.repeated_blocks:
             continue
         block = ctx.blocks[index]
-        if block.kind == "text" and (find_unit(block.text) or regex.fullmatch(r"[-－ー\s]*[0-9０-９]+[-－ー\s]*", block.text)):
+        if block.kind == "text" and (
+            find_unit(block.text) or regex.fullmatch(r"[-－ー\s]*[0-9０-９]+[-－ー\s]*", block.text)
+        ):
             continue
         return False
     return True
@@ -117,9 +127,14 @@ def build_tables(ctx: Context) -> list[TableInfo]:
         count = header_row_count(block)
         header, rows = block.rows[:count], block.rows[count:]
         previous = infos[-1] if infos else None
-        if (previous is not None and header and previous.header and previous.style == block.style
-                and [label_key(c) for r in header for c in r.cells] == previous.header_keys
-                and _between_is_page_furniture(ctx, previous.blocks[-1], index)):
+        if (
+            previous is not None
+            and header
+            and previous.header
+            and previous.style == block.style
+            and [label_key(c) for r in header for c in r.cells] == previous.header_keys
+            and _between_is_page_furniture(ctx, previous.blocks[-1], index)
+        ):
             previous.blocks.append(index)
             previous.rows.extend(rows)
             for row in header:

@@ -34,13 +34,34 @@ def render(document: Document, fmt: str, *, compact: bool = False) -> str:
 
 def jsonl(data: dict) -> str:
     """One line per initiative, each with its document's source name, municipality and kind."""
-    head = {"document": data["source"]["name"], "municipality": data.get("municipality"), "kind": data.get("kind")}
-    lines = [json.dumps({**head, **item}, ensure_ascii=False, separators=(",", ":")) for item in data["initiatives"]]
+    head = {
+        "document": data["source"]["name"],
+        "municipality": data.get("municipality"),
+        "kind": data.get("kind"),
+    }
+    lines = [
+        json.dumps({**head, **item}, ensure_ascii=False, separators=(",", ":"))
+        for item in data["initiatives"]
+    ]
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-INITIATIVE_COLUMNS = ["document", "municipality", "kind", "key", "id", "title", "group_id", "section_path",
-                      "departments", "period_start", "period_end", "status", "status_code", "grade"]
+INITIATIVE_COLUMNS = [
+    "document",
+    "municipality",
+    "kind",
+    "key",
+    "id",
+    "title",
+    "group_id",
+    "section_path",
+    "departments",
+    "period_start",
+    "period_end",
+    "status",
+    "status_code",
+    "grade",
+]
 
 
 def initiative_rows(data: dict) -> list[dict]:
@@ -49,22 +70,24 @@ def initiative_rows(data: dict) -> list[dict]:
     for item in data["initiatives"]:
         period = item.get("period") or {}
         status = item.get("status") or {}
-        rows.append({
-            "document": data["source"]["name"],
-            "municipality": data.get("municipality"),
-            "kind": data.get("kind"),
-            "key": item["key"],
-            "id": item.get("id"),
-            "title": item["title"],
-            "group_id": item.get("group_id"),
-            "section_path": " / ".join(item.get("section_path") or []),
-            "departments": " / ".join(item.get("departments") or []),
-            "period_start": period.get("start_fiscal_year"),
-            "period_end": period.get("end_fiscal_year"),
-            "status": status.get("raw"),
-            "status_code": status.get("code"),
-            "grade": item.get("grade"),
-        })
+        rows.append(
+            {
+                "document": data["source"]["name"],
+                "municipality": data.get("municipality"),
+                "kind": data.get("kind"),
+                "key": item["key"],
+                "id": item.get("id"),
+                "title": item["title"],
+                "group_id": item.get("group_id"),
+                "section_path": " / ".join(item.get("section_path") or []),
+                "departments": " / ".join(item.get("departments") or []),
+                "period_start": period.get("start_fiscal_year"),
+                "period_end": period.get("end_fiscal_year"),
+                "status": status.get("raw"),
+                "status_code": status.get("code"),
+                "grade": item.get("grade"),
+            }
+        )
     return rows
 
 

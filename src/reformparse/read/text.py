@@ -32,13 +32,13 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
             raise InputError(f"{name}: cannot be decoded as {encoding}: {exc}") from None
     if data.startswith(codecs.BOM_UTF8):
         try:
-            return data[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
+            return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError:
             raise InputError(f"{name}: starts with a UTF-8 BOM but is not valid UTF-8") from None
     for bom, enc in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(enc), "utf-16"
+                return data[len(bom) :].decode(enc), "utf-16"
             except UnicodeDecodeError:
                 raise InputError(f"{name}: starts with a UTF-16 BOM but is not valid UTF-16") from None
     if b"\x00" in data:
@@ -50,7 +50,9 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
         except UnicodeDecodeError:
             continue
     if not candidates:
-        raise InputError(f"{name}: not text in UTF-8, Shift_JIS (CP932) or EUC-JP; use --encoding to say which")
+        raise InputError(
+            f"{name}: not text in UTF-8, Shift_JIS (CP932) or EUC-JP; use --encoding to say which"
+        )
     if len(candidates) > 1 and candidates[0][0] != "utf-8":
         # cp932 and euc_jp can both decode short inputs; let chardet break the tie
         try:
@@ -60,7 +62,9 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
         except Exception:  # pragma: no cover - chardet is optional at run time
             guess = ""
         for enc, text in candidates:
-            if (enc == "euc_jp" and "euc" in guess) or (enc == "cp932" and ("shift" in guess or "932" in guess)):
+            if (enc == "euc_jp" and "euc" in guess) or (
+                enc == "cp932" and ("shift" in guess or "932" in guess)
+            ):
                 return text, enc
     enc, text = candidates[0]
     if _looks_binary(text):
@@ -134,8 +138,9 @@ def lines_to_blocks(lines: list[str], page: int | None = None) -> list[Block]:
     return blocks
 
 
-def read_text(path: Path | None, *, data: bytes | None = None, name: str | None = None,
-              encoding: str | None = None) -> SourceDoc:
+def read_text(
+    path: Path | None, *, data: bytes | None = None, name: str | None = None, encoding: str | None = None
+) -> SourceDoc:
     """Read a .txt/.md report from `path` (or from `data` for stdin) into blocks."""
     display = name or (str(path) if path else "<stdin>")
     if data is None:

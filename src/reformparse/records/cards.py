@@ -20,8 +20,10 @@ from ..normalize import era, money
 from ..sections import Heading
 from .common import Draft, apply_year_cell, to_initiative
 
-YEAR_CELL = regex.compile(r"^(?:令和|平成|R|H|Ｒ|Ｈ)[ \u3000]*(?:[0-9０-９]{1,2}|元)[ \u3000]*(?:年度?)?(?:[（(][^）)]*[）)])?$"
-                          r"|^(?:19|20)[0-9]{2}[ \u3000]*年度?$|^[（(]?(?:19|20)[0-9]{2}[）)]?$")
+YEAR_CELL = regex.compile(
+    r"^(?:令和|平成|R|H|Ｒ|Ｈ)[ \u3000]*(?:[0-9０-９]{1,2}|元)[ \u3000]*(?:年度?)?(?:[（(][^）)]*[）)])?$"
+    r"|^(?:19|20)[0-9]{2}[ \u3000]*年度?$|^[（(]?(?:19|20)[0-9]{2}[）)]?$"
+)
 MIN_LABEL_SHARE = 0.5
 
 
@@ -154,7 +156,9 @@ class CardReader:
 
     def _open(self, index: int, row: Row) -> None:
         self._close()
-        self.draft = Draft(span_start=row.line, span_end=row.end_line or row.line, page=row.page, layout="card")
+        self.draft = Draft(
+            span_start=row.line, span_end=row.end_line or row.line, page=row.page, layout="card"
+        )
         self.draft_blocks = []
         self.schedule = None
         self.last_label = None
@@ -176,11 +180,19 @@ class CardReader:
             columns = year_columns(cells)
             found = _row_label(cells, ctx)
             field_name = found[2] if found else None
-            starts_new = self.draft is None or (
-                field_name is not None and field_name in ctx.labels.record_start and self.draft.has(field_name)
-            ) or (
-                field_name is not None and not self._has_start_label() and self.draft.has(field_name)
-                and field_name != "years"
+            starts_new = (
+                self.draft is None
+                or (
+                    field_name is not None
+                    and field_name in ctx.labels.record_start
+                    and self.draft.has(field_name)
+                )
+                or (
+                    field_name is not None
+                    and not self._has_start_label()
+                    and self.draft.has(field_name)
+                    and field_name != "years"
+                )
             )
             if starts_new:
                 self._open(index, row)
@@ -192,16 +204,21 @@ class CardReader:
             if columns is not None:
                 self.schedule = columns
                 if found and found[0] < columns.label_end:
-                    self.draft.add_field(found[1], None, "\t".join(c for c in cells[columns.label_end:] if c))
+                    self.draft.add_field(
+                        found[1], None, "\t".join(c for c in cells[columns.label_end :] if c)
+                    )
                 continue
             if found is None:
                 self._continuation(row)
                 continue
             label_index, label, field_name, role = found
-            values = cells[label_index + 1:]
+            values = cells[label_index + 1 :]
             filled_values = [v for v in values if v.strip()]
-            if role and self.schedule is not None and (field_name is None or len(filled_values) >= 2
-                                                        or role in ("plan", "status", "money")):
+            if (
+                role
+                and self.schedule is not None
+                and (field_name is None or len(filled_values) >= 2 or role in ("plan", "status", "money"))
+            ):
                 self._year_row(row, label_index, label, role)
                 continue
             self._field_row(row, label_index)
@@ -259,29 +276,30 @@ class CardReader:
         schedule = self.schedule
         cells = row.cells
         years = schedule.fiscal_years
-        merged_header = len({index for index, _ in schedule.columns}) != len(schedule.columns)
-        values = cells[label_index + 1:]
+        values = cells[label_index + 1 :]
         while values and not values[-1].strip():
             values.pop()
-        if len(cells) == schedule.width and label_index < schedule.label_end and not merged_header:
-            aligned = [cells[index] if index < len(cells) else "" for index, _ in schedule.columns]
-            extra = [c for c in cells[label_index + 1: schedule.label_end] if c.strip()]
-            if extra and not all(c.strip() == aligned[0].strip() for c in extra):
-                self._misaligned(row, label, len(values), len(years))
+        if len(values) <= len(years):
+            # positional: a row that lost trailing cells keeps its first years
+            aligned = values
         else:
-            aligned = values[: len(years)]
-            if len(values) > len(years):
-                self._misaligned(row, label, len(values), len(years))
-                aligned = values[len(values) - len(years):] if not values[0].strip() else aligned
+            self._misaligned(row, label, len(values), len(years))
+            merged_header = len({index for index, _ in schedule.columns}) != len(schedule.columns)
+            if len(cells) == schedule.width and not merged_header:
+                aligned = [cells[index] for index, _ in schedule.columns]
+            else:
+                aligned = values[: len(years)]
         for fiscal_year, text in zip(years, aligned):
             apply_year_cell(self.draft, role, label, fiscal_year, text)
         if role in ("status", "plan", "actual"):
             self.last_label = None
 
     def _misaligned(self, row: Row, label: str, got: int, want: int) -> None:
-        self.ctx.warn("row-misaligned",
-                      f"{label}: {got} cells for {want} year columns; aligned to the schedule's years",
-                      row.span())
+        self.ctx.warn(
+            "row-misaligned",
+            f"{label}: {got} cells for {want} year columns; aligned to the schedule's years",
+            row.span(),
+        )
 
     def _finish(self) -> list[Initiative]:
         ctx = self.ctx
@@ -295,12 +313,18 @@ class CardReader:
                     draft.title = heading.title
                     if draft.id_raw is None:
                         draft.id_raw = heading.marker
-                    path = [s for s in path if s.span.start_line != heading.span.start_line or
-                            s.span.page != heading.span.page]
+                    path = [
+                        s
+                        for s in path
+                        if s.span.start_line != heading.span.start_line or s.span.page != heading.span.page
+                    ]
                     draft.extend(heading.span.start_line)
                 else:
-                    ctx.warn("missing-title", "a card without a title label or a heading above it",
-                             Span(start_line=draft.span_start, end_line=draft.span_end, page=draft.page))
+                    ctx.warn(
+                        "missing-title",
+                        "a card without a title label or a heading above it",
+                        Span(start_line=draft.span_start, end_line=draft.span_end, page=draft.page),
+                    )
             draft.section_path = [s.title for s in path]
             for index in block_indices:
                 ctx.consumed.add(index)
@@ -319,7 +343,10 @@ class CardReader:
             heading = ctx.tree.headings.get(index)
             if heading is None:
                 continue
-            if heading.span.start_line == innermost.span.start_line and heading.span.page == innermost.span.page:
+            if (
+                heading.span.start_line == innermost.span.start_line
+                and heading.span.page == innermost.span.page
+            ):
                 if index in self.heading_used:
                     return None
                 self.heading_used.add(index)

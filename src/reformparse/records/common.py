@@ -84,7 +84,7 @@ def split_departments(text: str) -> list[Department]:
     position = 0
     rest: list[str] = []
     for found in BUREAU_GROUP.finditer(text):
-        rest.append(text[position:found.start()])
+        rest.append(text[position : found.start()])
         position = found.end()
         bureau, inner = found.group(1), found.group(2)
         for unit in UNIT_SPLIT.split(inner):
@@ -99,7 +99,7 @@ def split_departments(text: str) -> list[Department]:
         short = SHORT_BUREAU.match(piece)
         if short:
             bureau = short.group(1)
-            piece = piece[short.end():]
+            piece = piece[short.end() :]
             if not piece:
                 continue
         units.append(Department(unit=piece, bureau=bureau))
@@ -183,7 +183,9 @@ def _kpi(draft: Draft) -> list[Kpi]:
     baseline_q = _first_quantity(baselines)
     target_q = _first_quantity(targets)
     name = _kpi_name(baselines + targets + [q.raw for values in yearly_raw.values() for q in values])
-    yearly = {fy: values[0] for fy, values in sorted(yearly_raw.items()) if values and values[0].value is not None}
+    yearly = {
+        fy: values[0] for fy, values in sorted(yearly_raw.items()) if values and values[0].value is not None
+    }
     raw = "\n".join(baselines + targets)
     return [Kpi(name=name, baseline=baseline_q, target=target_q, yearly=yearly, raw=raw)]
 
