@@ -117,9 +117,10 @@ def test_card_without_title_label_takes_the_heading_above(tmp_path):
 
 
 def test_user_labels_map_without_code(tmp_path):
-    text = "取組項目名\t窓口改善\t管理番号\t7\n推進担当\t市民課\n改革の内容\t窓口を一つにする。\n"
+    text = "取組項目名\t窓口改善\t管理番号\t7\n推進担当\t市民課\n改革の内容\t窓口を一つにする。\n今後の予定\t続ける。\n"
     plain = extract_text(tmp_path, text)
     assert plain.initiatives[0].departments == []
+    assert {"label": "推進担当", "text": "市民課"} in [f.model_dump() for f in plain.initiatives[0].fields]
     book = LabelBook({"fields": {"departments": ["推進担当"], "content": ["改革の内容"]}})
     doc = extract_text(tmp_path, text, book)
     assert doc.initiatives[0].departments == ["市民課"]

@@ -51,8 +51,8 @@ def status_summary_checks(
         for item in initiatives:
             if item.status is None:
                 continue
-            for title in item.section_path:
-                by_category[label_key(title)][item.status.code] += 1
+            for key in {label_key(title) for title in item.section_path}:
+                by_category[key][item.status.code] += 1
         all_counts: Counter[str] = Counter(i.status.code for i in initiatives if i.status is not None)
         for row in info.rows:
             cells = row.cells

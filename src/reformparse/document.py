@@ -16,6 +16,10 @@ DATE_LINE = regex.compile(
     r"^(?:令和|平成|R|H)[ \u3000]*(?:[0-9０-９]{1,2}|元)[ \u3000]*年(?:[（(][^）)]*[）)])?[ \u3000]*[0-9０-９]{1,2}[ \u3000]*月"
 )
 MUNICIPALITY = regex.compile(r"((?:\p{Han}|\p{Katakana}|ヶ|ケ|の){1,6}?[市町村])")
+BODY_PLACE = regex.compile(
+    r"(?:^|(?<=[「『\s\u3000、。（(・]))"
+    r"((?:\p{Han}|\p{Katakana}|ヶ|ケ){2,5}?[市町村]|\p{Hiragana}{2,5}\p{Han}{0,2}[市町村])"
+)
 GENERIC_PLACES = {
     "本市",
     "各市",
@@ -111,7 +115,7 @@ def municipality_of(ctx: Context, title: str | None) -> str | None:
     """A city, town or village named in the title, else the one the body names most."""
     if title:
         found = regex.search(
-            r"(?:^|[次」「 \u3000])((?:\p{Han}|\p{Katakana}|ヶ|ケ){1,5}?[市町村])(?!町村|場|民|政|役所|長|議会|内|外|立|営)",
+            r"(?:^|[次」「 \u3000])((?:\p{Han}|\p{Katakana}|\p{Hiragana}|ヶ|ケ){1,6}?[市町村])(?!町村|場|民|政|役所|長|議会|内|外|立|営)",
             strip_spaces(title).replace(" ", "　"),
         )
         if found and found.group(1) not in GENERIC_PLACES:
@@ -120,10 +124,7 @@ def municipality_of(ctx: Context, title: str | None) -> str | None:
     for block in ctx.blocks[:400]:
         texts = [block.text] if block.kind == "text" else [c for r in block.rows[:50] for c in r.cells]
         for text in texts:
-            for found in regex.finditer(
-                r"((?:\p{Han}|ヶ|ケ){2,5}?[市町村])(?=行政|役所|長|議会|総合計画|の|は|が|では|における|行財政)",
-                text,
-            ):
+            for found in BODY_PLACE.finditer(text):
                 name = found.group(1)
                 if name not in GENERIC_PLACES and not name.endswith(("市町村", "都市")):
                     counts[name] += 1

@@ -54,6 +54,7 @@ class LabelBook:
         self.fields: dict[str, list[str]] = {k: list(v) for k, v in (base.get("fields") or {}).items()}
         self.years: dict[str, list[str]] = {k: list(v) for k, v in (base.get("years") or {}).items()}
         self.record_start: list[str] = list(base.get("record_start") or ["title", "id"])
+        self.legend_words: list[str] = list(base.get("legend_words") or [])
         if extra:
             self.heading_prefixes += [
                 p for p in extra.get("heading_prefixes") or [] if p not in self.heading_prefixes

@@ -24,6 +24,7 @@ from .labels import LabelBook
 from .models import Coverage, Document, Initiative, Paragraph, Source, Span
 from .read.text import read_bytes, read_text
 from .records.cards import read_cards
+from .records.grid import read_grids
 from .sections import build_sections
 from .tables import build_tables, to_table
 
@@ -70,6 +71,9 @@ def build_document(src: SourceDoc, book: LabelBook) -> Document:
                 ctx.used.add((None, line))
 
     infos = [info for info in build_tables(ctx) if not set(info.blocks) & ctx.consumed]
+    initiatives.extend(item for _, item in read_grids(ctx, infos))
+    initiatives.sort(key=lambda item: (item.span.page or 0, item.span.start_line))
+    infos = [info for info in infos if not set(info.blocks) & ctx.consumed]
     for info in infos:
         for index in info.blocks + [b for b in (info.caption_block, info.unit_block) if b is not None]:
             ctx.use_block(index)

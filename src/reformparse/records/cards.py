@@ -188,10 +188,11 @@ class CardReader:
                     and self.draft.has(field_name)
                 )
                 or (
+                    # a card without title/id labels starts again at the label it opened with (担当課)
                     field_name is not None
                     and not self._has_start_label()
-                    and self.draft.has(field_name)
-                    and field_name != "years"
+                    and bool(self.draft.fields)
+                    and self.draft.fields[0][1] == field_name
                 )
             )
             if starts_new:
@@ -209,7 +210,11 @@ class CardReader:
                     )
                 continue
             if found is None:
-                self._continuation(row)
+                first = cells[0].strip()
+                if first and len(first) <= 20 and "。" not in first and len(_filled(cells)) > 1:
+                    self._field_row(row, 0)  # a label the vocabulary does not know: kept in fields
+                else:
+                    self._continuation(row)
                 continue
             label_index, label, field_name, role = found
             values = cells[label_index + 1 :]
@@ -235,8 +240,10 @@ class CardReader:
         name: str | None = None
         values: list[str] = []
         pairs: list[tuple[str, str | None, str]] = []
+        pieces: list[str] = []
         for index in range(start, len(cells)):
-            text = cells[index].strip()
+            pieces.extend(self._split_merged_labels(cells[index].strip()))
+        for text in pieces:
             if not text:
                 continue
             field_name = self.ctx.labels.field_of(text)
@@ -258,6 +265,23 @@ class CardReader:
         if pairs:
             last = pairs[-1]
             self.last_label = (last[0], last[1], len(self.draft.fields) - 1)
+
+    def _split_merged_labels(self, text: str) -> list[str]:
+        """「財政課 関係課 全課」: a label and its value that the conversion put into one cell."""
+        if len(text) > 40 or " " not in text.replace("\u3000", " "):
+            return [text]
+        tokens = text.replace("\u3000", " ").split()
+        out: list[str] = []
+        current: list[str] = []
+        for token in tokens:
+            if current and self.ctx.labels.field_of(token):
+                out.append(" ".join(current))
+                out.append(token)
+                current = []
+            else:
+                current.append(token)
+        out.append(" ".join(current))
+        return out if len(out) > 1 else [text]
 
     def _continuation(self, row: Row) -> None:
         """A row without a label continues the value of the last label."""

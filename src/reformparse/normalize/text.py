@@ -1,0 +1,69 @@
+"""Per-field character folding: width, tilde and dash variants, radical code points from PDFs."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import jaconv
+
+TILDES = str.maketrans({"〜": "～", "~": "～", "∼": "～", "～": "～"})
+DASHES = str.maketrans({"—": "-", "―": "-", "−": "-", "‐": "-", "‑": "-", "–": "-"})
+#: CJK radicals supplement code points that Word-made PDFs carry, with the kanji they stand for
+RADICALS_SUPPLEMENT = {
+    "⺁": "厂",
+    "⺅": "亻",
+    "⺇": "几",
+    "⺉": "刂",
+    "⺋": "㔾",
+    "⺍": "⺍",
+    "⺎": "兀",
+    "⺏": "尣",
+    "⺐": "尢",
+    "⺠": "民",
+    "⺟": "母",
+    "⻁": "虎",
+    "⻄": "西",
+    "⻆": "角",
+    "⻌": "辶",
+    "⻑": "長",
+    "⻘": "青",
+    "⻝": "食",
+    "⻤": "鬼",
+    "⻩": "黄",
+    "⻲": "亀",
+    "⻭": "歯",
+    "⻯": "竜",
+    "⻫": "斉",
+    "⻣": "骨",
+    "⻨": "麦",
+}
+
+
+def fold_width(text: str) -> str:
+    """Full-width digits and ASCII to half-width; katakana unchanged (never NFKC a whole text)."""
+    return jaconv.z2h(text or "", kana=False, digit=True, ascii=True)
+
+
+def fold_radicals(text: str) -> str:
+    """⾏ → 行, ⻑ → 長: radical code points to the unified ideographs."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0x2F00 <= code <= 0x2FD5:
+            out.append(unicodedata.normalize("NFKC", ch))
+        elif 0x2E80 <= code <= 0x2EF3:
+            out.append(RADICALS_SUPPLEMENT.get(ch, ch))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def fold_variants(text: str) -> str:
+    """Tilde variants to ～, dash variants to -, radicals to kanji."""
+    return fold_radicals((text or "").translate(TILDES).translate(DASHES))
+
+
+def clean(text: str) -> str:
+    """Trim and collapse runs of spaces (newlines kept)."""
+    lines = [" ".join((line or "").replace("\u3000", " ").split()) for line in (text or "").split("\n")]
+    return "\n".join(line for line in lines).strip()

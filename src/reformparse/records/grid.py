@@ -1,0 +1,266 @@
+"""Row grids: a table whose header names the columns (具体的取組 | 内容 | 所管課 | R3取組状況 | 最終評価)
+and whose body has one initiative a row.
+
+- Category columns (改革項目, 基本方針, 重点項目) carry down when blank and extend the section path.
+- A row whose title and content cells are blank but that names a department is that department's
+  report on the initiative above: it becomes an initiative of its own with the same id and title.
+- A row with only text cells blank elsewhere continues the row above (a wrapped row).
+- A header with a year in it (R3取組状況) puts the column into that fiscal year.
+- A table that directly follows a grid, has as many rows and no title column, is its second half
+  (取組内容 | 得られる効果): its cells join the grid's rows one by one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from ..context import Context
+from ..models import Initiative
+from ..normalize import era, vocab
+from ..sections import CIRCLED
+from ..tables import TableInfo, carry_down
+from .common import Draft, apply_year_cell, to_initiative
+
+LEADING_ID = regex.compile(
+    r"^[ \u3000]*(["
+    + CIRCLED
+    + r"]|[(（][0-9０-９]{1,3}[)）]|(?:No|NO)[.．]?[ ]*[0-9０-９]{1,3}|[0-9０-９]{1,3}[.．、])[ \u3000]*"
+)
+MULTIPLE_IDS = regex.compile(r"[" + CIRCLED + r"]")
+GRADE_PAIR = regex.compile(r"([^\s\u3000]+?)[ \u3000]*[:：]?[ \u3000]*([A-EＡ-ＥS])(?=[\s\u3000]|$)")
+
+
+@dataclass
+class Column:
+    """What one header column holds."""
+
+    index: int
+    label: str
+    field: str | None = None
+    year_role: str | None = None
+    fiscal_year: int | None = None
+
+
+def map_columns(info: TableInfo, ctx: Context) -> list[Column] | None:
+    """The grid's columns when the header names a title column and at least two others."""
+    if not info.header:
+        return None
+    header = _header_labels(info)
+    columns: list[Column] = []
+    for index, label in enumerate(header):
+        column = Column(index, label)
+        text = label.strip()
+        if text:
+            column.field = ctx.labels.field_of(text)
+            if column.field is None:
+                fiscal_year = era.fiscal_year(text)
+                rest = regex.sub(
+                    r"^(?:令和|平成|R|H|Ｒ|Ｈ)[ \u3000]*[0-9０-９元]{1,2}[ \u3000]*(?:年度)?(?:の)?", "", text
+                )
+                role = ctx.labels.year_role_of(rest) if rest != text else None
+                if fiscal_year and role:
+                    column.year_role, column.fiscal_year = role, fiscal_year
+        columns.append(column)
+    titles = [c for c in columns if c.field == "title"]
+    if len(titles) > 1:
+        for column in titles[:-1]:
+            column.field = "category"
+    mapped = [c for c in columns if c.field or c.year_role]
+    if not any(c.field == "title" for c in columns) or len(mapped) < 3:
+        return None
+    if not [c for c in mapped if c.field not in ("title", "category")]:
+        return None  # a 体系 table: categories and plan names only
+    caption = info.caption or ""
+    if any(word in caption for word in ctx.labels.legend_words):
+        return None  # 「…の見方」: a legend explaining the columns
+    title_index = next(c.index for c in columns if c.field == "title")
+    lists = sum(
+        1
+        for r in info.rows
+        if len(MULTIPLE_IDS.findall(r.cells[title_index] if title_index < len(r.cells) else "")) > 1
+    )
+    if info.rows and lists * 3 >= len(info.rows):
+        return None  # cells listing several numbered plans: a 体系 table
+    return columns
+
+
+def _header_labels(info: TableInfo) -> list[str]:
+    """One label per column; a two-row header joins its rows (parent label carried right)."""
+    rows = [row.cells for row in info.header]
+    width = max(len(r) for r in rows)
+    if len(rows) == 1:
+        return list(rows[0]) + [""] * (width - len(rows[0]))
+    labels = []
+    parent = ""
+    for index in range(width):
+        top = rows[0][index].strip() if index < len(rows[0]) else ""
+        bottom = rows[-1][index].strip() if index < len(rows[-1]) else ""
+        parent = top or parent
+        labels.append(bottom if bottom and not top else (top if not bottom else f"{top} {bottom}"))
+    return labels
+
+
+def is_second_half(info: TableInfo, ctx: Context) -> bool:
+    """A table of text columns without a title column (取組内容 | 得られる効果 | ...)."""
+    if not info.header:
+        return False
+    fields = [ctx.labels.field_of(c) for c in _header_labels(info) if c.strip()]
+    return bool(fields) and "title" not in fields and sum(1 for f in fields if f) >= 1
+
+
+def split_id(text: str) -> tuple[str | None, str]:
+    """(number as printed, title without it) for 「①RPA導入の推進」."""
+    found = LEADING_ID.match(text)
+    if not found or found.end() >= len(text):
+        return None, text.strip()
+    return found.group(1).strip(), text[found.end() :].strip()
+
+
+def read_grid(
+    info: TableInfo, columns: list[Column], ctx: Context, halves: list[TableInfo]
+) -> list[Initiative]:
+    """One initiative per body row (and per department report row)."""
+    width = max(len(columns), max((len(r.cells) for r in info.rows), default=0))
+    rows = [list(r.cells) + [""] * (width - len(r.cells)) for r in info.rows]
+    category_columns = [c.index for c in columns if c.field == "category"]
+    carried = carry_down(rows, max(category_columns) + 1) if category_columns else rows
+    title_index = next(c.index for c in columns if c.field == "title")
+    content_index = next((c.index for c in columns if c.field == "content"), None)
+    department_index = next((c.index for c in columns if c.field == "departments"), None)
+    half_rows = _half_rows(info, halves, ctx)
+
+    drafts: list[Draft] = []
+    base: Draft | None = None
+    for position, (row, cells) in enumerate(zip(info.rows, carried)):
+        title_cell = cells[title_index].strip()
+        content_cell = cells[content_index].strip() if content_index is not None else ""
+        department_cell = cells[department_index].strip() if department_index is not None else ""
+        if not title_cell and base is not None:
+            if department_cell and not content_cell:
+                # another department's report on the same initiative
+                draft = _new_draft(info, row, base.title, base.id_raw, ctx, carried_from=base)
+                _fill(draft, columns, cells, skip={title_index, content_index} | set(category_columns))
+                drafts.append(draft)
+                continue
+            if not department_cell:
+                previous = drafts[-1]
+                _fill(previous, columns, cells, skip={title_index} | set(category_columns), append=True)
+                previous.extend(row.line)
+                continue
+        id_raw, title = split_id(title_cell)
+        draft = _new_draft(info, row, title, id_raw, ctx)
+        draft.section_path = list(info.section_path)
+        _fill(draft, columns, cells, skip=set())
+        if position < len(half_rows):
+            half_columns, half_cells = half_rows[position]
+            _fill(draft, half_columns, half_cells, skip=set())
+        drafts.append(draft)
+        base = draft
+    for block in info.blocks:
+        ctx.consumed.add(block)
+    info.layout = "grid"
+    return [to_initiative(d, key="") for d in drafts]
+
+
+def _new_draft(info: TableInfo, row, title, id_raw, ctx: Context, carried_from: Draft | None = None) -> Draft:  # noqa: ANN001
+    draft = Draft(span_start=row.line, span_end=row.end_line or row.line, page=row.page, layout="grid")
+    draft.title = title
+    draft.id_raw = id_raw
+    draft.unit = info.unit
+    if carried_from is not None:
+        draft.section_path = list(carried_from.section_path)
+        for label, name, text in carried_from.fields:
+            if name in ("title", "content", "category", "period", "goal", "effect"):
+                draft.add_field(label, name, text)
+    return draft
+
+
+def _fill(draft: Draft, columns: list[Column], cells: list[str], skip: set, append: bool = False) -> None:
+    """Put a row's cells into the draft by column meaning."""
+    for column in columns:
+        if column.index in skip or column.index >= len(cells):
+            continue
+        text = cells[column.index].strip()
+        if not text:
+            continue
+        if column.year_role and column.fiscal_year:
+            apply_year_cell(draft, column.year_role, column.label, column.fiscal_year, text)
+            draft.add_field(column.label, None, text)
+            continue
+        name = column.field
+        if name == "grade":
+            pairs = GRADE_PAIR.findall(text)
+            grade = vocab.grade_of(text)
+            if grade is None and pairs:
+                grades = {vocab.grade_of(g) for _, g in pairs}
+                if len(grades) == 1:
+                    grade = grades.pop()
+                if not draft.texts("departments"):
+                    draft.add_field("所管課", "departments", " ".join(unit for unit, _ in pairs))
+            draft.add_field(column.label, "grade" if grade else None, grade or text)
+            if grade and grade != text:
+                draft.add_field(column.label, None, text)
+            continue
+        if append:
+            for position, (label, existing, old) in enumerate(draft.fields):
+                if label == column.label:
+                    draft.fields[position] = (label, existing, f"{old}\n{text}")
+                    break
+            else:
+                draft.add_field(column.label, name, text)
+            continue
+        draft.add_field(column.label or f"列{column.index + 1}", name, text)
+
+
+def _half_rows(
+    info: TableInfo, halves: list[TableInfo], ctx: Context
+) -> list[tuple[list[Column], list[str]]]:
+    """Rows of the second-half tables that belong to this grid, in order."""
+    out: list[tuple[list[Column], list[str]]] = []
+    for half in halves:
+        labels = _header_labels(half)
+        columns = [
+            Column(i, label, ctx.labels.field_of(label) if label.strip() else None)
+            for i, label in enumerate(labels)
+        ]
+        if len(half.rows) != len(info.rows):
+            ctx.warn(
+                "row-misaligned",
+                f"the table continuing {info.header[0].cells[:3]} has {len(half.rows)} rows for {len(info.rows)}; "
+                "joined row by row as far as both go",
+                half.span(),
+            )
+        for row in half.rows:
+            out.append((columns, list(row.cells)))
+        half.layout = "grid-half"
+        for block in half.blocks:
+            ctx.consumed.add(block)
+    return out
+
+
+def read_grids(ctx: Context, infos: list[TableInfo]) -> list[tuple[int, Initiative]]:
+    """All grid initiatives, each with the block index it starts at (for document order)."""
+    out: list[tuple[int, Initiative]] = []
+    index = 0
+    while index < len(infos):
+        info = infos[index]
+        columns = map_columns(info, ctx)
+        if columns is None or set(info.blocks) & ctx.consumed:
+            index += 1
+            continue
+        halves = []
+        follower = index + 1
+        if (
+            follower < len(infos)
+            and is_second_half(infos[follower], ctx)
+            and map_columns(infos[follower], ctx) is None
+        ):
+            halves.append(infos[follower])
+        for item in read_grid(info, columns, ctx, halves):
+            out.append((info.blocks[0], item))
+        for block in info.blocks + [b for h in halves for b in h.blocks]:
+            ctx.use_block(block)
+        index += 1 + len(halves)
+    return out
