@@ -15,7 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_FILE = ROOT / "schemas" / "document.schema.json"
 #: samples whose layout is not read completely yet, with the reason
 PENDING_LAYOUTS = {"evaluation_sheets.txt": "evaluation sheets with groups (issue 3) are not read yet"}
-SAMPLES = sorted(p for p in (ROOT / "samples").glob("*") if p.suffix in (".txt", ".md") and p.name != "README.md")
+SAMPLES = sorted(
+    p for p in (ROOT / "samples").glob("*") if p.suffix in (".txt", ".md") and p.name != "README.md"
+)
 
 
 def test_schema_file_is_current():

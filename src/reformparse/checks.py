@@ -10,7 +10,7 @@ from .context import Context
 from .labels import label_key
 from .models import Check, Initiative, Span
 from .normalize import vocab
-from .sections import TocEntry
+from .sections import CIRCLED, TocEntry
 from .tables import TableInfo
 
 COUNT = regex.compile(r"^[ \u3000]*([0-9０-９][0-9０-９,，]*)")
@@ -136,19 +136,47 @@ def toc_checks(ctx: Context, toc: list[TocEntry], initiatives: list[Initiative])
     ]
 
 
-def duplicate_id_checks(ctx: Context, initiatives: list[Initiative]) -> None:
-    """Two initiatives with the same id in the same section."""
+NUMBERED_ENTRY = regex.compile(r"([" + CIRCLED + r"])[ \u3000]*([^" + CIRCLED + r"\n]+)")
+
+
+def numbering_elsewhere(tables: list[TableInfo]) -> dict[str, str]:
+    """Plan titles → numbers as another table lists them (a 体系 table: 「⑦公共施設… ⑧橋梁…」)."""
+    numbers: dict[str, str] = {}
+    for info in tables:
+        for row in info.rows:
+            for cell in row.cells:
+                entries = NUMBERED_ENTRY.findall(cell)
+                if len(entries) < 2 and not (len(entries) == 1 and cell.strip().startswith(entries[0][0])):
+                    continue
+                for marker, title in entries:
+                    numbers.setdefault(label_key(title.strip()), str(CIRCLED.index(marker) + 1))
+    return numbers
+
+
+def duplicate_id_checks(ctx: Context, initiatives: list[Initiative], tables: list[TableInfo]) -> None:
+    """Two initiatives with the same id in the same section: warn, and take the number another table
+    prints for the same title where there is one (the record keeps `id_raw` as printed)."""
     seen: dict[tuple[str, tuple[str, ...]], Initiative] = {}
+    numbering: dict[str, str] | None = None
     for item in initiatives:
         if item.id is None:
             continue
         key = (item.id, tuple(item.section_path))
-        if key in seen and seen[key].title != item.title:
+        first = seen.get(key)
+        if first is not None and first.title != item.title and first.group_id == item.group_id:
+            if numbering is None:
+                numbering = numbering_elsewhere(tables)
+            elsewhere = numbering.get(label_key(item.title))
+            note = ""
+            if elsewhere and elsewhere != item.id:
+                note = f"; another table numbers it {CIRCLED[int(elsewhere) - 1]}, so its id is {elsewhere}"
+                item.id = elsewhere
             ctx.warn(
                 "duplicate-id",
-                f"id {item.id_raw or item.id} is printed for both {seen[key].title!r} and {item.title!r}",
+                f"id {item.id_raw or key[0]} is printed for both {first.title!r} and {item.title!r}{note}",
                 item.span,
             )
+            key = (item.id, tuple(item.section_path))
         seen.setdefault(key, item)
 
 

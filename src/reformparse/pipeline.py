@@ -70,7 +70,8 @@ def build_document(src: SourceDoc, book: LabelBook) -> Document:
             if item.span.page is None:
                 ctx.used.add((None, line))
 
-    infos = [info for info in build_tables(ctx) if not set(info.blocks) & ctx.consumed]
+    all_tables = build_tables(ctx)
+    infos = [info for info in all_tables if not set(info.blocks) & ctx.consumed]
     initiatives.extend(item for _, item in read_grids(ctx, infos))
     initiatives.sort(key=lambda item: (item.span.page or 0, item.span.start_line))
     infos = [info for info in infos if not set(info.blocks) & ctx.consumed]
@@ -83,8 +84,8 @@ def build_document(src: SourceDoc, book: LabelBook) -> Document:
     for index in title_indices:
         ctx.use_block(index)
 
+    duplicate_id_checks(ctx, initiatives, all_tables)
     assign_keys(initiatives, ctx)
-    duplicate_id_checks(ctx, initiatives)
     checks = status_summary_checks(ctx, infos, initiatives) + toc_checks(ctx, tree.toc, initiatives)
 
     amounts = headline_amounts(ctx)

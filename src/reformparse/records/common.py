@@ -179,7 +179,7 @@ def _kpi(draft: Draft) -> list[Kpi]:
     targets = draft.texts("kpi_target")
     yearly_raw = {fy: entry.values for fy, entry in draft.years.items() if entry.values}
     if not baselines and not targets and not yearly_raw:
-        return []
+        return [kpi for text in draft.texts("goal") for kpi in kpis_from_goal(text)]
     baseline_q = _first_quantity(baselines)
     target_q = _first_quantity(targets)
     name = _kpi_name(baselines + targets + [q.raw for values in yearly_raw.values() for q in values])
@@ -188,6 +188,50 @@ def _kpi(draft: Draft) -> list[Kpi]:
     }
     raw = "\n".join(baselines + targets)
     return [Kpi(name=name, baseline=baseline_q, target=target_q, yearly=yearly, raw=raw)]
+
+
+INDICATOR_SPLIT = regex.compile(r"(?:^|[\s\u3000])(?=[○◯●◆■・①②③④⑤⑥⑦⑧⑨⑩])")
+YEAR_VALUE = regex.compile(
+    r"((?:令和|平成|R|H)[ \u3000]*(?:[0-9０-９]{1,2}|元)[ \u3000]*年度?)[ \u3000]*[：:][ \u3000]*([^ \u3000/／]+)"
+)
+
+
+def kpis_from_goal(text: str) -> list[Kpi]:
+    """Indicators printed as 「○name：target/取組期間 (基準)平成30年：7,063人 令和2年度：14施設」."""
+    out: list[Kpi] = []
+    for part in INDICATOR_SPLIT.split(text):
+        part = part.strip().lstrip("○◯●◆■・①②③④⑤⑥⑦⑧⑨⑩").strip()
+        if "：" not in part and ":" not in part:
+            continue
+        name, rest = regex.split(r"[：:]", part, maxsplit=1)
+        yearly_only = regex.match(
+            r"^(.*?)[ \u3000]*((?:令和|平成|R|H)[ \u3000]*(?:[0-9０-９]{1,2}|元)[ \u3000]*年度?)$", name
+        )
+        if yearly_only:
+            name, rest = yearly_only.group(1), f"{yearly_only.group(2)}：{rest}"
+            quantities = []
+        else:
+            quantities = quantity.find_quantities(
+                rest.split("(基準)")[0].split("（基準）")[0].split("(参考)")[0]
+            )
+        if not name.strip() or len(name) > 60 or (not quantities and not YEAR_VALUE.search(rest)):
+            continue
+        baseline = None
+        base = regex.search(r"[(（](?:基準|参考)[)）](.*)", rest)
+        if base:
+            found = quantity.find_quantities(base.group(1))
+            baseline = found[0] if found else None
+        yearly: dict[int, Quantity] = {}
+        for year_text, value_text in YEAR_VALUE.findall(rest):
+            fiscal_year = era.fiscal_year(year_text)
+            found = quantity.find_quantities(value_text)
+            if fiscal_year and found and not (base and base.start() < rest.find(year_text)):
+                yearly.setdefault(fiscal_year, found[0])
+        if not quantities and not yearly:
+            continue
+        target = quantities[0] if quantities else None
+        out.append(Kpi(name=name.strip(), baseline=baseline, target=target, yearly=yearly, raw=part))
+    return out
 
 
 def _first_quantity(texts: list[str]) -> Quantity | None:
