@@ -26,7 +26,9 @@ def test_003_every_department_row_with_its_grade(seed_documents):
     assert len(doc.initiatives) == len(rows)
     assert doc.municipality == "会津若松市"
     for item, cells in zip(doc.initiatives, rows):
-        assert cells[3].strip().split("・")[0].split(" ")[-1] in " ".join(item.departments) or item.departments
+        assert (
+            cells[3].strip().split("・")[0].split(" ")[-1] in " ".join(item.departments) or item.departments
+        )
         printed_grade = cells[6].strip()
         if printed_grade in ("A", "B", "C", "D", "E"):
             assert item.grade == printed_grade, (item.key, printed_grade)

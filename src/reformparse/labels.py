@@ -55,6 +55,9 @@ class LabelBook:
         self.years: dict[str, list[str]] = {k: list(v) for k, v in (base.get("years") or {}).items()}
         self.record_start: list[str] = list(base.get("record_start") or ["title", "id"])
         self.legend_words: list[str] = list(base.get("legend_words") or [])
+        self.score_criteria: list[str] = [str(x) for x in base.get("score_criteria") or []]
+        self.group_titles: list[str] = [str(x) for x in base.get("group_titles") or []]
+        self.committee_labels: list[str] = [str(x) for x in base.get("committee_labels") or []]
         if extra:
             self.heading_prefixes += [
                 p for p in extra.get("heading_prefixes") or [] if p not in self.heading_prefixes
@@ -110,7 +113,7 @@ class LabelBook:
             ratio = SequenceMatcher(None, key, synonym).ratio()
             if ratio > best_ratio:
                 best, best_ratio = name, ratio
-        return best if best_ratio >= 0.88 else None
+        return best if best_ratio >= 0.9 else None
 
     def field_of(self, text: str) -> str | None:
         """The contract field a record label maps to."""

@@ -161,6 +161,9 @@ class Initiative(Model):
     themes: list[str] = Field(default_factory=list)
     layout: str | None = Field(default=None, description="which record recognizer read it")
     span: Span
+    appearances: list[Span] = Field(
+        default_factory=list, description="other places the same initiative is printed"
+    )
 
 
 class Section(Model):

@@ -25,6 +25,8 @@ from .models import Coverage, Document, Initiative, Paragraph, Source, Span
 from .read.text import read_bytes, read_text
 from .records.cards import read_cards
 from .records.grid import read_grids
+from .records.groups import committee_scores
+from .records.merge import link_groups, merge_groups, merge_initiatives
 from .sections import build_sections
 from .tables import build_tables, to_table
 
@@ -72,8 +74,12 @@ def build_document(src: SourceDoc, book: LabelBook) -> Document:
 
     all_tables = build_tables(ctx)
     infos = [info for info in all_tables if not set(info.blocks) & ctx.consumed]
-    initiatives.extend(item for _, item in read_grids(ctx, infos))
+    grid_initiatives, groups = read_grids(ctx, infos)
+    initiatives.extend(grid_initiatives)
     initiatives.sort(key=lambda item: (item.span.page or 0, item.span.start_line))
+    initiatives = merge_initiatives(ctx, initiatives)
+    groups = merge_groups(groups)
+    committee_scores(ctx, groups)
     infos = [info for info in infos if not set(info.blocks) & ctx.consumed]
     for info in infos:
         for index in info.blocks + [b for b in (info.caption_block, info.unit_block) if b is not None]:
@@ -86,6 +92,9 @@ def build_document(src: SourceDoc, book: LabelBook) -> Document:
 
     duplicate_id_checks(ctx, initiatives, all_tables)
     assign_keys(initiatives, ctx)
+    for group in groups:
+        group.key = f"g{group.id}" if group.id else f"g{groups.index(group) + 1}"
+    link_groups(ctx, groups, initiatives)
     checks = status_summary_checks(ctx, infos, initiatives) + toc_checks(ctx, tree.toc, initiatives)
 
     amounts = headline_amounts(ctx)
@@ -125,6 +134,7 @@ def build_document(src: SourceDoc, book: LabelBook) -> Document:
         plan_name=plan_name_of(lines),
         period=period_of(ctx),
         sections=tree.sections,
+        groups=groups,
         initiatives=initiatives,
         tables=tables,
         amounts=amounts,

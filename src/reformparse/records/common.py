@@ -7,7 +7,19 @@ from dataclasses import dataclass, field
 import jaconv
 import regex
 
-from ..models import Department, Initiative, Kpi, LabelledText, Money, Quantity, Span, YearEntry
+from ..models import (
+    Committee,
+    Department,
+    Group,
+    Initiative,
+    Kpi,
+    LabelledText,
+    Money,
+    Quantity,
+    Span,
+    Status,
+    YearEntry,
+)
 from ..normalize import era, money, quantity, vocab
 from ..sections import CIRCLED, marker_number
 
@@ -34,6 +46,10 @@ class Draft:
     section_path: list[str] = field(default_factory=list)
     layout: str = ""
     unit: str | None = None
+    scores: dict[str, float] = field(default_factory=dict)
+    themes: list[str] = field(default_factory=list)
+    group_ref: str | None = None
+    group_title: str | None = None
 
     def add_field(self, label: str, name: str | None, text: str) -> None:
         self.fields.append((label, name, text))
@@ -76,6 +92,28 @@ def ascii_id(raw: str | None) -> str | None:
     return number if number and number != text else text
 
 
+UNIT_SUFFIX = regex.compile(r"(?:課|室|局|部|所|署|館|園|係|センター|事務局|委員会|病院|担当|部署|部局|場)$")
+
+
+def _split_units(text: str) -> list[str]:
+    """Split on 、 and spaces; split on ・ only between two complete unit names (契約検査課・財政課),
+    not inside one (協働・男女平等参画室)."""
+    out: list[str] = []
+    for piece in regex.split(r"[、，,/／\s\u3000]+", text):
+        if not piece:
+            continue
+        parts = piece.split("・")
+        current = parts[0]
+        for part in parts[1:]:
+            if UNIT_SUFFIX.search(current) and UNIT_SUFFIX.search(part):
+                out.append(current)
+                current = part
+            else:
+                current = f"{current}・{part}"
+        out.append(current)
+    return out
+
+
 def split_departments(text: str) -> list[Department]:
     """Responsible units, one a string: 総務部（総務課、管財課） → 総務課, 管財課 (bureau 総務部);
     (政)政策推進課 → 政策推進課 (bureau 政)."""
@@ -87,12 +125,12 @@ def split_departments(text: str) -> list[Department]:
         rest.append(text[position : found.start()])
         position = found.end()
         bureau, inner = found.group(1), found.group(2)
-        for unit in UNIT_SPLIT.split(inner):
+        for unit in _split_units(inner):
             if unit:
                 units.append(Department(unit=unit, bureau=bureau))
     rest.append(text[position:])
     bureau = None
-    for piece in UNIT_SPLIT.split(" ".join(rest)):
+    for piece in _split_units(" ".join(rest)):
         piece = piece.strip()
         if not piece:
             continue
@@ -265,6 +303,9 @@ def to_initiative(draft: Draft, key: str) -> Initiative:
             status = entry.status
             break
     if status is None:
+        for text in draft.texts("ended"):
+            status = Status(raw=f"取組終了 {text}", code="completed")
+    if status is None:
         for text in draft.texts("status"):
             status = vocab.status_of(text)
             if status:
@@ -301,11 +342,42 @@ def to_initiative(draft: Draft, key: str) -> Initiative:
         years=years,
         status=status,
         grade=grade,
+        scores=dict(draft.scores),
+        themes=list(draft.themes),
+        group_id=ascii_id(draft.group_ref),
         kpis=_kpi(draft),
         money=amounts,
         layout=draft.layout,
         span=Span(start_line=draft.span_start, end_line=draft.span_end, page=draft.page),
         **texts,
+    )
+
+
+def to_group(draft: Draft, key: str) -> Group:
+    """Turn a draft read from a table of 取組項目 into a Group."""
+    grade = None
+    for text in draft.texts("grade"):
+        grade = vocab.grade_of(text)
+        if grade:
+            break
+    committee = None
+    for text in draft.texts("committee_score"):
+        number = regex.search(r"[0-9]+(?:\.[0-9]+)?", text)
+        if number:
+            committee = Committee(score=float(number.group(0)))
+            break
+    return Group(
+        key=key,
+        id=ascii_id(draft.id_raw),
+        id_raw=draft.id_raw,
+        title=draft.title or "",
+        section_path=list(draft.section_path),
+        grade=grade,
+        committee=committee,
+        scores=dict(draft.scores),
+        themes=list(draft.themes),
+        fields=[LabelledText(label=label, text=text) for label, _, text in draft.fields],
+        span=Span(start_line=draft.span_start, end_line=draft.span_end, page=draft.page),
     )
 
 

@@ -17,17 +17,23 @@ from dataclasses import dataclass
 import regex
 
 from ..context import Context
-from ..models import Initiative
+from ..labels import label_key
+from ..models import Group, Initiative
 from ..normalize import era, vocab
 from ..sections import CIRCLED
 from ..tables import TableInfo, carry_down
-from .common import Draft, apply_year_cell, to_initiative
+from .common import TEXT_FIELDS, Draft, apply_year_cell, to_group, to_initiative
 
 LEADING_ID = regex.compile(
     r"^[ \u3000]*(["
     + CIRCLED
     + r"]|[(（][0-9０-９]{1,3}[)）]|(?:No|NO)[.．]?[ ]*[0-9０-９]{1,3}|[0-9０-９]{1,3}[.．、])[ \u3000]*"
 )
+YEAR_TOKEN = regex.compile(
+    r"(?:令和|平成|R|H|Ｒ|Ｈ)[ \u3000]*[0-9０-９元]{1,2}[ \u3000]*(?:年度)?(?:の)?|(?:19|20)[0-9]{2}[ \u3000]*年度?"
+)
+THEME_MARKS = {"○", "◯", "●", "〇", "◎"}
+FULL_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
 MULTIPLE_IDS = regex.compile(r"[" + CIRCLED + r"]")
 GRADE_PAIR = regex.compile(r"([^\s\u3000]+?)[ \u3000]*[:：]?[ \u3000]*([A-EＡ-ＥS])(?=[\s\u3000]|$)")
 
@@ -41,32 +47,47 @@ class Column:
     field: str | None = None
     year_role: str | None = None
     fiscal_year: int | None = None
+    name: str | None = None
+
+
+def _map_one(column: Column, top: str, bottom: str, ctx: Context) -> None:
+    """Give one column its meaning from its (upper, lower) header labels."""
+    labels = ctx.labels
+    text = column.label.strip()
+    if not text:
+        return
+    if bottom and bottom in labels.score_criteria and not era.fiscal_year(bottom):
+        column.field, column.name = "score", bottom
+        return
+    if top and bottom and labels.field_of(top) == "themes":
+        column.field, column.name = "theme", bottom
+        return
+    fiscal_year = era.fiscal_year(text)
+    if fiscal_year:
+        rest = YEAR_TOKEN.sub(" ", text).strip()
+        role = labels.year_role_of(rest) if rest else None
+        if role:
+            column.year_role, column.fiscal_year = role, fiscal_year
+            return
+    column.field = labels.field_of(text) or (labels.field_of(bottom) if bottom else None)
+    if column.field is None and top and not bottom:
+        column.field = labels.field_of(top)
 
 
 def map_columns(info: TableInfo, ctx: Context) -> list[Column] | None:
     """The grid's columns when the header names a title column and at least two others."""
     if not info.header:
         return None
-    header = _header_labels(info)
     columns: list[Column] = []
-    for index, label in enumerate(header):
+    for index, (label, top, bottom) in enumerate(_header_parts(info)):
         column = Column(index, label)
-        text = label.strip()
-        if text:
-            column.field = ctx.labels.field_of(text)
-            if column.field is None:
-                fiscal_year = era.fiscal_year(text)
-                rest = regex.sub(
-                    r"^(?:令和|平成|R|H|Ｒ|Ｈ)[ \u3000]*[0-9０-９元]{1,2}[ \u3000]*(?:年度)?(?:の)?", "", text
-                )
-                role = ctx.labels.year_role_of(rest) if rest != text else None
-                if fiscal_year and role:
-                    column.year_role, column.fiscal_year = role, fiscal_year
+        _map_one(column, top, bottom, ctx)
         columns.append(column)
     titles = [c for c in columns if c.field == "title"]
     if len(titles) > 1:
         for column in titles[:-1]:
-            column.field = "category"
+            is_group = label_key(column.label) in {label_key(t) for t in ctx.labels.group_titles}
+            column.field = "group_title" if is_group else "category"
     mapped = [c for c in columns if c.field or c.year_role]
     if not any(c.field == "title" for c in columns) or len(mapped) < 3:
         return None
@@ -86,28 +107,49 @@ def map_columns(info: TableInfo, ctx: Context) -> list[Column] | None:
     return columns
 
 
-def _header_labels(info: TableInfo) -> list[str]:
-    """One label per column; a two-row header joins its rows (parent label carried right)."""
+def is_group_table(columns: list[Column], ctx: Context) -> bool:
+    """A grid of 取組項目 (groups): its title column is a group title and nothing refers to a group."""
+    title = next(c for c in columns if c.field == "title")
+    if label_key(title.label) not in {label_key(t) for t in ctx.labels.group_titles}:
+        return False
+    return not any(c.field in ("group_ref", "group_title") for c in columns)
+
+
+def _header_parts(info: TableInfo) -> list[tuple[str, str, str]]:
+    """(label, upper, lower) per column; an upper label spanning several columns carries right."""
     rows = [row.cells for row in info.header]
-    width = max(len(r) for r in rows)
+    width = max(max(len(r) for r in rows), max((len(r.cells) for r in info.rows), default=0))
     if len(rows) == 1:
-        return list(rows[0]) + [""] * (width - len(rows[0]))
-    labels = []
+        cells = list(rows[0]) + [""] * (width - len(rows[0]))
+        return [(c.strip(), c.strip(), "") for c in cells]
+    parts = []
     parent = ""
     for index in range(width):
         top = rows[0][index].strip() if index < len(rows[0]) else ""
         bottom = rows[-1][index].strip() if index < len(rows[-1]) else ""
-        parent = top or parent
-        labels.append(bottom if bottom and not top else (top if not bottom else f"{top} {bottom}"))
-    return labels
+        if top:
+            parent = top
+        elif bottom:
+            top = parent
+        label = f"{top} {bottom}".strip() if bottom else top
+        parts.append((label, top, bottom))
+    return parts
 
 
-def is_second_half(info: TableInfo, ctx: Context) -> bool:
-    """A table of text columns without a title column (取組内容 | 得られる効果 | ...)."""
+def _header_labels(info: TableInfo) -> list[str]:
+    """One label per column."""
+    return [label for label, _, _ in _header_parts(info)]
+
+
+def is_second_half(info: TableInfo, grid: TableInfo, ctx: Context) -> bool:
+    """A table of text columns only (取組内容 | 得られる効果 | ...) with about as many rows as the grid."""
     if not info.header:
         return False
     fields = [ctx.labels.field_of(c) for c in _header_labels(info) if c.strip()]
-    return bool(fields) and "title" not in fields and sum(1 for f in fields if f) >= 1
+    mapped = [f for f in fields if f]
+    if not mapped or not all(f in TEXT_FIELDS for f in mapped):
+        return False
+    return abs(len(info.rows) - len(grid.rows)) <= max(1, len(grid.rows) // 4)
 
 
 def split_id(text: str) -> tuple[str | None, str]:
@@ -118,9 +160,7 @@ def split_id(text: str) -> tuple[str | None, str]:
     return found.group(1).strip(), text[found.end() :].strip()
 
 
-def read_grid(
-    info: TableInfo, columns: list[Column], ctx: Context, halves: list[TableInfo]
-) -> list[Initiative]:
+def read_grid(info: TableInfo, columns: list[Column], ctx: Context, halves: list[TableInfo]) -> list[Draft]:
     """One initiative per body row (and per department report row)."""
     width = max(len(columns), max((len(r.cells) for r in info.rows), default=0))
     rows = [list(r.cells) + [""] * (width - len(r.cells)) for r in info.rows]
@@ -161,7 +201,7 @@ def read_grid(
     for block in info.blocks:
         ctx.consumed.add(block)
     info.layout = "grid"
-    return [to_initiative(d, key="") for d in drafts]
+    return drafts
 
 
 def _new_draft(info: TableInfo, row, title, id_raw, ctx: Context, carried_from: Draft | None = None) -> Draft:  # noqa: ANN001
@@ -190,6 +230,25 @@ def _fill(draft: Draft, columns: list[Column], cells: list[str], skip: set, appe
             draft.add_field(column.label, None, text)
             continue
         name = column.field
+        if name == "score":
+            number = regex.fullmatch(r"[ \u3000]*([0-9０-９]+(?:[.．][0-9０-９]+)?)[ \u3000]*", text)
+            if number:
+                draft.scores[column.name or column.label] = float(number.group(1).translate(FULL_DIGITS))
+            elif text not in ("-", "－", "―", "—"):
+                draft.add_field(column.label, None, text)
+            continue
+        if name == "theme":
+            if text in THEME_MARKS:
+                draft.themes.append(column.name or column.label)
+            else:
+                draft.add_field(column.label, None, text)
+            continue
+        if name == "id" and draft.id_raw is None:
+            draft.id_raw = text
+        if name == "group_ref":
+            draft.group_ref = draft.group_ref or text
+        elif name == "group_title":
+            draft.group_title = draft.group_title or text
         if name == "grade":
             pairs = GRADE_PAIR.findall(text)
             grade = vocab.grade_of(text)
@@ -240,9 +299,10 @@ def _half_rows(
     return out
 
 
-def read_grids(ctx: Context, infos: list[TableInfo]) -> list[tuple[int, Initiative]]:
-    """All grid initiatives, each with the block index it starts at (for document order)."""
-    out: list[tuple[int, Initiative]] = []
+def read_grids(ctx: Context, infos: list[TableInfo]) -> tuple[list[Initiative], list[Group]]:
+    """All grid initiatives and the groups that tables of 取組項目 give."""
+    initiatives: list[Initiative] = []
+    groups: list[Group] = []
     index = 0
     while index < len(infos):
         info = infos[index]
@@ -254,13 +314,17 @@ def read_grids(ctx: Context, infos: list[TableInfo]) -> list[tuple[int, Initiati
         follower = index + 1
         if (
             follower < len(infos)
-            and is_second_half(infos[follower], ctx)
+            and is_second_half(infos[follower], info, ctx)
             and map_columns(infos[follower], ctx) is None
         ):
             halves.append(infos[follower])
-        for item in read_grid(info, columns, ctx, halves):
-            out.append((info.blocks[0], item))
+        drafts = read_grid(info, columns, ctx, halves)
+        if is_group_table(columns, ctx):
+            info.layout = "groups"
+            groups.extend(to_group(d, key="") for d in drafts)
+        else:
+            initiatives.extend(to_initiative(d, key="") for d in drafts)
         for block in info.blocks + [b for h in halves for b in h.blocks]:
             ctx.use_block(block)
         index += 1 + len(halves)
-    return out
+    return initiatives, groups

@@ -1,0 +1,69 @@
+"""Committee assessments of groups: a row 「委員評価 | 4.4 /5 | 意見 | comments」 in a group's section."""
+
+from __future__ import annotations
+
+import regex
+
+from ..context import Context
+from ..labels import label_key
+from ..models import Committee, Group
+
+SCORE = regex.compile(r"([0-9０-９]+(?:[.．][0-9０-９]+)?)")
+SCALE = regex.compile(r"[/／][ \u3000]*([0-9０-９]+)")
+DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
+
+
+def committee_scores(ctx: Context, groups: list[Group]) -> None:
+    """Attach each committee row to the group whose title is the title of the row's section."""
+    if not groups:
+        return
+    labels = {label_key(word) for word in ctx.labels.committee_labels}
+    by_title = {label_key(group.title): group for group in groups}
+    for index, block in enumerate(ctx.blocks):
+        if block.kind != "table":
+            continue
+        for row in block.rows:
+            cells = [c.strip() for c in row.cells]
+            if not cells or label_key(cells[0]) not in labels:
+                continue
+            group = _group_of(ctx, index, by_title)
+            if group is None:
+                ctx.warn(
+                    "missing-detail",
+                    f"a committee score outside any group's section: {cells[:2]}",
+                    row.span(),
+                )
+                continue
+            rest = [c for c in cells[1:] if c]
+            score = scale = None
+            comments: list[str] = []
+            for cell in rest:
+                if score is None and SCORE.match(cell):
+                    score = float(SCORE.match(cell).group(1).translate(DIGITS))
+                    found = SCALE.search(cell)
+                    scale = float(found.group(1).translate(DIGITS)) if found else scale
+                elif SCALE.fullmatch(cell.strip()):
+                    scale = float(SCALE.fullmatch(cell.strip()).group(1).translate(DIGITS))
+                elif cell in ("意見", "委員意見", "コメント"):
+                    continue
+                else:
+                    comments.extend(
+                        line.lstrip("・ ").strip() for line in cell.split("\n") if line.strip(" ・")
+                    )
+            committee = group.committee or Committee()
+            if score is not None:
+                committee.score = score
+            if scale is not None:
+                committee.scale = scale
+            committee.comments.extend(comments)
+            group.committee = committee
+            ctx.consumed.add(index)
+            ctx.use_block(index)
+
+
+def _group_of(ctx: Context, index: int, by_title: dict[str, Group]) -> Group | None:
+    for section in reversed(ctx.tree.paths[index]):
+        group = by_title.get(label_key(section.title))
+        if group is not None:
+            return group
+    return None
