@@ -79,13 +79,16 @@ def is_card_table(block: Block, ctx: Context) -> bool:
         filled = _filled(row.cells)
         if not filled:
             continue
-        first = row.cells[filled[0]]
+        if filled[0] != 0:
+            continue
+        first = row.cells[0]
         field_name = ctx.labels.field_of(first)
         role = ctx.labels.year_role_of(first)
         if field_name or role:
             labelled += 1
             names.add(field_name or role or "")
-    rows = sum(1 for row in block.rows if _filled(row.cells))
+    # rows that start with an empty cell continue the row above: they do not count either way
+    rows = sum(1 for row in block.rows if row.cells and row.cells[0].strip())
     return labelled >= 2 and len(names) >= 2 and labelled >= rows * MIN_LABEL_SHARE
 
 
@@ -204,10 +207,25 @@ class CardReader:
             self.draft.extend(row.end_line or row.line)
             if columns is not None:
                 self.schedule = columns
+                self.last_label = None
                 if found and found[0] < columns.label_end:
                     self.draft.add_field(
                         found[1], None, "\t".join(c for c in cells[columns.label_end :] if c)
                     )
+                continue
+            leading = next((c.strip() for c in cells if c.strip()), "")
+            if found is None and self.schedule is not None and leading in ctx.labels.score_criteria:
+                self._year_row(row, cells.index(next(c for c in cells if c.strip())), leading, "other")
+                continue
+            if (
+                found is None
+                and self.schedule is not None
+                and self.last_label is None
+                and not cells[0].strip()
+            ):
+                # an unlabelled row right under a schedule header: the plan of each year (工程表)
+                self._year_row(row, 0, "計画", "plan")
+                self._between_year_columns(row)
                 continue
             if found is None:
                 first = cells[0].strip()
@@ -257,6 +275,8 @@ class CardReader:
         if label is not None:
             pairs.append((label, name, "\n".join(values)))
         for label, name, text in pairs:
+            if name == "title" and text.strip() in ("-", "－", "―", "—", "ー"):
+                name = None  # 「実践項目 | -」: the title is the heading above
             if name == "title" and self.draft.title is None:
                 self.draft.title = text
             elif name == "id" and self.draft.id_raw is None:
@@ -303,7 +323,14 @@ class CardReader:
         values = cells[label_index + 1 :]
         while values and not values[-1].strip():
             values.pop()
-        if len(values) <= len(years):
+        gap = cells[label_index + 1 : schedule.label_end]
+        merged_header = len({index for index, _ in schedule.columns}) != len(schedule.columns)
+        if label_index < schedule.label_end and not merged_header and not any(c.strip() for c in gap):
+            # the row's cells sit under the header's year columns
+            aligned = [cells[index] if index < len(cells) else "" for index, _ in schedule.columns]
+            if any(c.strip() for c in cells[schedule.width :]):
+                self._misaligned(row, label, len(values), len(years))
+        elif len(values) <= len(years):
             # positional: a row that lost trailing cells keeps its first years
             aligned = values
         else:
@@ -317,6 +344,18 @@ class CardReader:
             apply_year_cell(self.draft, role, label, fiscal_year, text)
         if role in ("status", "plan", "actual"):
             self.last_label = None
+
+    def _between_year_columns(self, row: Row) -> None:
+        """A cell under a blank header cell right after a year column belongs to that year (工程どおり)."""
+        assert self.draft is not None and self.schedule is not None
+        indices = [index for index, _ in self.schedule.columns]
+        for index, fiscal_year in self.schedule.columns:
+            after = index + 1
+            if after in indices or after >= len(row.cells) or after >= self.schedule.width:
+                continue
+            text = row.cells[after].strip()
+            if text:
+                apply_year_cell(self.draft, "status", "進捗", fiscal_year, text)
 
     def _misaligned(self, row: Row, label: str, got: int, want: int) -> None:
         self.ctx.warn(

@@ -50,6 +50,7 @@ class Draft:
     themes: list[str] = field(default_factory=list)
     group_ref: str | None = None
     group_title: str | None = None
+    misaligned: str | None = None
 
     def add_field(self, label: str, name: str | None, text: str) -> None:
         self.fields.append((label, name, text))
@@ -175,6 +176,9 @@ def apply_year_cell(draft: Draft, role: str, label: str, fiscal_year: int, text:
     if role == "plan":
         entry.plan = _join(entry.plan, text)
         entry.phase = vocab.phase_of(text)
+        status = vocab.status_of(text)
+        if entry.status is None and status is not None and status.code not in ("other", "completed"):
+            entry.status = status  # 「売却候補地の選定 工程どおり」: a plan cell with its status
     elif role == "actual":
         entry.actual = _join(entry.actual, text)
     elif role == "status":

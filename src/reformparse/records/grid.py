@@ -193,6 +193,14 @@ def read_grid(info: TableInfo, columns: list[Column], ctx: Context, halves: list
         draft = _new_draft(info, row, title, id_raw, ctx)
         draft.section_path = list(info.section_path)
         _fill(draft, columns, cells, skip=set())
+        if draft.misaligned:
+            # a shifted row: its scores are not trusted; the item's other appearances fill them
+            ctx.warn(
+                "row-misaligned",
+                f"{id_raw or draft.id_raw or ''} {title}: {draft.misaligned}; its scores are set aside",
+                row.span(),
+            )
+            draft.scores.clear()
         if position < len(half_rows):
             half_columns, half_cells = half_rows[position]
             _fill(draft, half_columns, half_cells, skip=set())
@@ -236,12 +244,14 @@ def _fill(draft: Draft, columns: list[Column], cells: list[str], skip: set, appe
                 draft.scores[column.name or column.label] = float(number.group(1).translate(FULL_DIGITS))
             elif text not in ("-", "－", "―", "—"):
                 draft.add_field(column.label, None, text)
+                draft.misaligned = f"{column.label} holds {text!r}"
             continue
         if name == "theme":
             if text in THEME_MARKS:
                 draft.themes.append(column.name or column.label)
             else:
                 draft.add_field(column.label, None, text)
+                draft.misaligned = f"{column.label} holds {text!r}"
             continue
         if name == "id" and draft.id_raw is None:
             draft.id_raw = text

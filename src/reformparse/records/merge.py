@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
+import regex
+
 from ..context import Context
 from ..labels import label_key
 from ..models import Group, Initiative, YearEntry
@@ -13,8 +15,13 @@ SAME_TITLE = 0.6  # with the same id: a title printed with a typo is still the s
 SAME_TITLE_WITHOUT_ID = 0.9  # without an id, only a near-identical title merges
 
 
+EDITORIAL = regex.compile(r"[【［\[][^】］\]]{0,20}[】］\]]")
+
+
 def _similar(a: str, b: str) -> float:
-    a, b = label_key(a), label_key(b)
+    """Title similarity, ignoring spaces, width and editorial notes such as 【R5内容変更】."""
+    a = label_key(EDITORIAL.sub("", a).replace("*", ""))
+    b = label_key(EDITORIAL.sub("", b).replace("*", ""))
     if a == b:
         return 1.0
     if not a or not b:
@@ -125,10 +132,12 @@ def merge_initiatives(ctx: Context, items: list[Initiative]) -> list[Initiative]
                 if same_group and same_place and _similar(candidate.title, item.title) >= SAME_TITLE:
                     match = candidate
                     break
-        if match is None and item.id is None and item.layout == "card":
+        if match is None and item.layout == "card":
+            # a sheet about an item that a table lists: merge by title
             for candidate in kept:
                 if (
                     candidate.id is not None
+                    and candidate.layout != "card"
                     and _similar(candidate.title, item.title) >= SAME_TITLE_WITHOUT_ID
                 ):
                     match = candidate
