@@ -156,12 +156,12 @@ def headline_amounts(ctx: Context) -> list[Money]:
             continue
         texts: list[tuple[str, str | None]] = []
         if block.kind == "text":
-            texts.append((block.text, previous_label))
+            texts.append((block.text, None))
         elif len(block.rows) <= 8:
             for row in block.rows:
                 cells = [c for c in row.cells if c.strip()]
                 if len(cells) == 1:
-                    texts.append((cells[0], previous_label))
+                    texts.append((cells[0], None))
                 elif len(cells) == 2:
                     texts.append((cells[1], cells[0].lstrip("・ ")))
         for text, label in texts:
@@ -169,7 +169,7 @@ def headline_amounts(ctx: Context) -> list[Money]:
                 if item.yen is None:
                     continue
                 prefix = text[: text.find(item.raw)].strip(" \u3000・:：") if item.raw in text else ""
-                item.label = prefix or label
+                item.label = prefix or label or previous_label
                 out.append(item)
             stripped = text.strip()
             previous_label = stripped if len(stripped) <= 30 and not money.find_money(text) else None

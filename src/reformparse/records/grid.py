@@ -107,6 +107,84 @@ def map_columns(info: TableInfo, ctx: Context) -> list[Column] | None:
     return columns
 
 
+YEAR_ONLY = regex.compile(r"^(?:令和|平成|R|H|Ｒ|Ｈ)[ \u3000]*[0-9０-９元]{1,2}[ \u3000]*(?:年度?)?(?:末)?$")
+NUMBER_ONLY = regex.compile(r"^[0-9０-９]+(?:[.．][0-9０-９]+)?$")
+
+
+def _fits(kind: str, text: str) -> bool | None:
+    """Whether a cell's text is what a column of that kind holds (None: no opinion)."""
+    text = text.strip()
+    if not text or text in ("-", "－", "―", "—"):
+        return None
+    if kind in ("grade", "year-grade"):
+        return vocab.grade_of(text) is not None
+    if kind == "score":
+        return bool(NUMBER_ONLY.match(text))
+    if kind == "ended":
+        return bool(YEAR_ONLY.match(text))
+    if kind == "departments":
+        return not YEAR_ONLY.match(text) and vocab.grade_of(text) is None and not NUMBER_ONLY.match(text)
+    return None
+
+
+def _kind(column: Column) -> str | None:
+    if column.year_role == "grade":
+        return "year-grade"
+    return column.field if column.field in ("grade", "score", "ended", "departments") else None
+
+
+def realign_columns(info: TableInfo, columns: list[Column], ctx: Context) -> list[Column]:
+    """A header printed one cell off its columns (the values of 担当部署 look like years, those of
+    総合評価 like departments): move the trailing header labels to the cells that fit them."""
+    typed = [c for c in columns if _kind(c)]
+    if not typed or not info.rows:
+        return columns
+
+    def score(shift: int, start: int) -> float:
+        total = 0.0
+        for column in typed:
+            index = column.index + (shift if column.index >= start else 0)
+            votes = [
+                _fits(_kind(column), r.cells[index]) if 0 <= index < len(r.cells) else None for r in info.rows
+            ]
+            votes = [v for v in votes if v is not None]
+            total += (sum(votes) / len(votes)) if votes else 0.5
+        return total
+
+    best = (score(0, 0), 0, 0)
+    for start in sorted({c.index for c in typed}):
+        for shift in (-1, 1):
+            candidate = score(shift, start)
+            if candidate > best[0] + 0.5:
+                best = (candidate, shift, start)
+    _, shift, start = best
+    if shift == 0:
+        return columns
+    moved = {}
+    for column in columns:
+        if column.index >= start and column.label:
+            moved[column.index + shift] = column
+    out: list[Column] = []
+    width = max(len(columns), max(len(r.cells) for r in info.rows))
+    for index in range(width):
+        if index >= start or (shift < 0 and index == start - 1):
+            source = moved.get(index)
+            out.append(
+                Column(index, source.label, source.field, source.year_role, source.fiscal_year, source.name)
+                if source
+                else Column(index, "")
+            )
+        else:
+            out.append(columns[index] if index < len(columns) else Column(index, ""))
+    ctx.warn(
+        "row-misaligned",
+        f"the header of the table {[c.label for c in columns[:3]]} is {abs(shift)} cell(s) off its values "
+        f"from column {start + 1}; the columns were read by what their values hold",
+        info.span(),
+    )
+    return out
+
+
 def is_group_table(columns: list[Column], ctx: Context) -> bool:
     """A grid of 取組項目 (groups): its title column is a group title and nothing refers to a group."""
     title = next(c for c in columns if c.field == "title")
@@ -328,6 +406,7 @@ def read_grids(ctx: Context, infos: list[TableInfo]) -> tuple[list[Initiative], 
             and map_columns(infos[follower], ctx) is None
         ):
             halves.append(infos[follower])
+        columns = realign_columns(info, columns, ctx)
         drafts = read_grid(info, columns, ctx, halves)
         if is_group_table(columns, ctx):
             info.layout = "groups"
