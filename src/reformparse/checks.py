@@ -8,7 +8,7 @@ import regex
 
 from .context import Context
 from .labels import label_key
-from .models import Check, Initiative, Span
+from .models import Check, Group, Initiative, Span
 from .normalize import vocab
 from .sections import CIRCLED, TocEntry
 from .tables import TableInfo
@@ -208,3 +208,175 @@ def _marker_key(marker: str | None) -> str:
     from .sections import marker_number
 
     return marker_number(marker) or ""
+
+
+PROSE_COUNT = regex.compile(r"全[ \u3000]*([0-9０-９]{1,4})[ \u3000]*(?:項目|件|事業|取組)")
+
+
+def prose_count_checks(
+    ctx: Context, texts: list[tuple[str, Span]], initiatives: list[Initiative]
+) -> list[Check]:
+    """「全95項目」 in prose against the number of initiatives, when the sentence is about the initiatives
+    (it names one of the count subjects in data/labels.yaml)."""
+    checks: list[Check] = []
+    subjects = ctx.labels.count_subjects
+    for text, span in texts:
+        for found in PROSE_COUNT.finditer(text):
+            sentence_start = max(text.rfind("。", 0, found.start()) + 1, 0)
+            sentence_end = text.find("。", found.end())
+            sentence = text[sentence_start : sentence_end if sentence_end >= 0 else len(text)]
+            if not any(word in sentence for word in subjects):
+                continue
+            printed = int(found.group(1).translate(str.maketrans("０１２３４５６７８９", "0123456789")))
+            ok = printed == len(initiatives)
+            checks.append(
+                Check(
+                    code="prose-count",
+                    subject=found.group(0),
+                    ok=ok,
+                    expected={"initiatives": printed},
+                    found={"initiatives": len(initiatives)},
+                    message=f"{found.group(0)} printed; {len(initiatives)} initiatives read",
+                    span=span,
+                )
+            )
+            if not ok:
+                ctx.warn(
+                    "count-mismatch",
+                    f"the text says {found.group(0)} but {len(initiatives)} initiatives were read",
+                    span,
+                )
+    return checks
+
+
+def _number(cell: str) -> float | None:
+    found = regex.match(r"^[ \u3000]*([▲△-]?)([0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?)", cell or "")
+    if not found:
+        return None
+    digits = (
+        found.group(2).translate(str.maketrans("０１２３４５６７８９．，", "0123456789.,")).replace(",", "")
+    )
+    value = float(digits)
+    return -value if found.group(1) else value
+
+
+def table_total_checks(ctx: Context, tables: list[TableInfo]) -> list[Check]:
+    """A 合計 row against the sum of the rows above it (rows that are subtotals of the rows below them
+    counted once), column by column."""
+    checks: list[Check] = []
+    for info in tables:
+        rows = [r for r in info.rows if r.cells and r.cells[0].strip()]
+        totals = [
+            r
+            for r in rows
+            if label_key(r.cells[0]) in TOTAL_LABELS or label_key(r.cells[0]).endswith("合計額")
+        ]
+        if len(totals) != 1 or rows[-1] is not totals[0] or len(rows) < 3:
+            continue
+        total_row, body = totals[0], rows[:-1]
+        width = len(total_row.cells)
+        columns = []
+        for column in range(1, width):
+            values = [_number(r.cells[column]) if column < len(r.cells) else None for r in body]
+            expected = _number(total_row.cells[column])
+            if expected is not None and all(v is not None for v in values):
+                columns.append((column, values, expected))
+        if not columns:
+            continue
+        plain_ok = all(abs(sum(values) - expected) < 0.051 for _, values, expected in columns)
+        top = list(range(len(body))) if plain_ok else _top_level_rows([values for _, values, _ in columns])
+        for column, values, expected in columns:
+            found = round(sum(values[i] for i in top), 6)
+            ok = abs(found - expected) < 0.051
+            header = (
+                info.header[-1].cells[column]
+                if info.header and column < len(info.header[-1].cells)
+                else str(column + 1)
+            )
+            subject = f"{total_row.cells[0].strip()} / {header}"
+            checks.append(
+                Check(
+                    code="table-total",
+                    subject=subject,
+                    ok=ok,
+                    message=f"{subject}: printed {expected:g}, rows add up to {found:g}",
+                    span=total_row.span(),
+                )
+            )
+            if not ok:
+                ctx.warn(
+                    "total-mismatch",
+                    f"{subject}: printed {expected:g} but the rows add up to {found:g}",
+                    total_row.span(),
+                )
+    return checks
+
+
+def _top_level_rows(columns: list[list[float]]) -> list[int]:
+    """Indices of rows that are not inside a subtotal: a row whose every column equals the sum of the
+    run of rows right below it is a subtotal, and those rows are its children."""
+    count = len(columns[0])
+    top: list[int] = []
+    index = 0
+    while index < count:
+        top.append(index)
+        best_end = None
+        for end in range(index + 3, count + 1):
+            if all(abs(sum(col[index + 1 : end]) - col[index]) < 0.051 for col in columns):
+                best_end = end
+                break
+        index = best_end if best_end is not None else index + 1
+    return top
+
+
+def group_count_checks(ctx: Context, groups: list[Group]) -> list[Check]:
+    """A group's printed number of items (実践項目数) against the initiatives linked to it."""
+    checks: list[Check] = []
+    book = ctx.labels
+    for group in groups:
+        printed = None
+        for field in group.fields:
+            if (
+                book.field_of(field.label.split(" ")[0]) == "item_count"
+                or book.field_of(field.label) == "item_count"
+            ):
+                number = _number(field.text)
+                printed = int(number) if number is not None else None
+        if printed is None:
+            continue
+        found = len(group.initiative_keys)
+        ok = printed == found
+        checks.append(
+            Check(
+                code="group-count",
+                subject=f"{group.id} {group.title}",
+                ok=ok,
+                expected={"items": printed},
+                found={"items": found},
+                message=f"{group.title}: {printed} items printed, {found} read",
+                span=group.span,
+            )
+        )
+        if not ok:
+            ctx.warn(
+                "count-mismatch",
+                f"group {group.id} {group.title}: {printed} items printed, {found} read",
+                group.span,
+            )
+    return checks
+
+
+def detail_checks(ctx: Context, initiatives: list[Initiative]) -> None:
+    """Where some items have both a table row and a sheet, an item with only one of them is noted."""
+    with_both = [i for i in initiatives if i.layout and "grid" in i.layout and "card" in i.layout]
+    if len(with_both) < max(3, len(initiatives) // 4):
+        return
+    for item in initiatives:
+        if item.layout == "grid":
+            ctx.warn(
+                "missing-detail",
+                f"{item.id} {item.title}: listed in a table but no sheet of its own was read",
+                item.span,
+            )
+        elif item.layout == "card":
+            ctx.warn("missing-detail", f"{item.title}: a sheet that no table lists", item.span)

@@ -58,6 +58,7 @@ class LabelBook:
         self.score_criteria: list[str] = [str(x) for x in base.get("score_criteria") or []]
         self.group_titles: list[str] = [str(x) for x in base.get("group_titles") or []]
         self.committee_labels: list[str] = [str(x) for x in base.get("committee_labels") or []]
+        self.count_subjects: list[str] = [str(x) for x in base.get("count_subjects") or []]
         if extra:
             self.heading_prefixes += [
                 p for p in extra.get("heading_prefixes") or [] if p not in self.heading_prefixes

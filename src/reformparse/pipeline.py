@@ -7,7 +7,16 @@ from pathlib import Path
 
 from . import __version__
 from .blocks import SourceDoc
-from .checks import assign_keys, duplicate_id_checks, status_summary_checks, toc_checks
+from .checks import (
+    assign_keys,
+    detail_checks,
+    duplicate_id_checks,
+    group_count_checks,
+    prose_count_checks,
+    status_summary_checks,
+    table_total_checks,
+    toc_checks,
+)
 from .context import Context
 from .document import (
     cover_lines,
@@ -103,6 +112,10 @@ def build_document(src: SourceDoc, book: LabelBook) -> Document:
 
     tables = [to_table(info, f"t{n}") for n, info in enumerate(infos, 1)]
     paragraphs = _paragraphs(ctx, set(title_indices))
+    checks += prose_count_checks(ctx, [(p.text, p.span) for p in paragraphs], initiatives)
+    checks += table_total_checks(ctx, infos)
+    checks += group_count_checks(ctx, groups)
+    detail_checks(ctx, initiatives)
     _use_structure(ctx)
 
     content = src.content_lines
