@@ -151,8 +151,9 @@ def realign_columns(info: TableInfo, columns: list[Column], ctx: Context) -> lis
             total += (sum(votes) / len(votes)) if votes else 0.5
         return total
 
+    title_index = next((c.index for c in columns if c.field == "title"), 0)
     best = (score(0, 0), 0, 0)
-    for start in sorted({c.index for c in typed}):
+    for start in sorted({c.index for c in typed if c.index > title_index + 1}):
         for shift in (-1, 1):
             candidate = score(shift, start)
             if candidate > best[0] + 0.5:
