@@ -111,6 +111,8 @@ class LabelBook:
         for synonym, name in index.items():
             if len(synonym) < 4 or abs(len(synonym) - len(key)) > 2:
                 continue
+            if len(set(synonym) & set(key)) < 0.8 * len(set(synonym)):
+                continue  # cheap test before the exact ratio
             ratio = SequenceMatcher(None, key, synonym).ratio()
             if ratio > best_ratio:
                 best, best_ratio = name, ratio

@@ -143,6 +143,12 @@ def merge_initiatives(ctx: Context, items: list[Initiative]) -> list[Initiative]
                     match = candidate
                     break
         if match is not None:
+            if match.layout == "card" and item.layout == "card":
+                ctx.warn(
+                    "duplicate-id",
+                    f"{item.id_raw or item.id} {item.title} is printed twice in the same section; the two are merged",
+                    item.span,
+                )
             merge_into(ctx, match, item)
             continue
         kept.append(item)
