@@ -57,3 +57,12 @@ def test_004_split_tables_join_into_29_plans(seed_documents):
     assert len(duplicates) == 3
     assert sum(1 for item in doc.initiatives if item.kpis) >= 25
     assert by_title  # titles are unique after joining
+
+
+def test_every_seed_is_covered(seed_documents):
+    for prefix in ("000", "001", "002", "003", "004"):
+        doc = seed_documents(prefix)
+        coverage = doc.coverage
+        assert coverage.ratio >= 0.95, (prefix, coverage.ratio)
+        assert coverage.lines_total - coverage.lines_used == len(coverage.unused_lines), prefix
+        assert coverage.lines_total > 100, prefix

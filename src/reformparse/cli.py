@@ -91,7 +91,9 @@ def extract(
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
     except Exception as exc:  # a bug: still one line, never a traceback
-        raise fail(f"{file}: internal error while reading ({type(exc).__name__}: {exc}); please report it") from None
+        raise fail(
+            f"{file}: internal error while reading ({type(exc).__name__}: {exc}); please report it"
+        ) from None
     text = render(document, fmt.value, compact=compact)
     try:
         write_output(text, output)

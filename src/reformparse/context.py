@@ -41,6 +41,10 @@ class Context:
             for row in block.rows:
                 for line in range(row.line, (row.end_line or row.line) + 1):
                     self.used.add((row.page, line))
+            if block.style in ("tab", "pipe"):
+                # a text table is contiguous: its separator lines (|---|) are part of it
+                for line in range(block.start_line, block.end_line + 1):
+                    self.used.add((block.page, line))
         else:
             for line in range(block.start_line, block.end_line + 1):
                 self.used.add((block.page, line))
