@@ -66,3 +66,10 @@ def test_every_seed_is_covered(seed_documents):
         assert coverage.ratio >= 0.95, (prefix, coverage.ratio)
         assert coverage.lines_total - coverage.lines_used == len(coverage.unused_lines), prefix
         assert coverage.lines_total > 100, prefix
+
+
+def test_004_footnote_definitions(seed_documents):
+    doc = seed_documents("004")
+    marks = [f.mark for f in doc.footnotes]
+    assert marks == [f"※{n}" for n in range(1, len(marks) + 1)] and len(marks) >= 5
+    assert all(f.term and f.text for f in doc.footnotes)

@@ -7,7 +7,7 @@ from collections import Counter
 import regex
 
 from .context import Context
-from .models import Money, Period
+from .models import Footnote, Money, Period, Span
 from .normalize import era, money
 from .sections import strip_spaces
 from .tables import TableInfo
@@ -197,3 +197,43 @@ def table_amounts(info: TableInfo) -> list[Money]:
             label = f"{cells[0].strip()} {column_name}".strip()
             out.append(Money(raw=text, yen=yen, label=label, fiscal_year=era.fiscal_year(column_name)))
     return out
+
+
+FOOTNOTE = regex.compile(r"^(※[ \u3000]*[0-9０-９]{1,3})[ \u3000]+(\S.{0,60})$")
+
+
+def footnotes_of(ctx: Context) -> tuple[list[Footnote], set[int]]:
+    """「※1 BPR」 lines and the explanation lines that follow them (until a heading, table or the next ※)."""
+    out: list[Footnote] = []
+    used: set[int] = set()
+    blocks = ctx.blocks
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        found = FOOTNOTE.match(block.text.strip()) if block.kind == "text" else None
+        if not found or index in ctx.tree.headings:
+            index += 1
+            continue
+        lines: list[str] = []
+        end = index + 1
+        while (
+            end < len(blocks)
+            and blocks[end].kind == "text"
+            and end not in ctx.tree.headings
+            and not FOOTNOTE.match(blocks[end].text.strip())
+            and len(lines) < 6
+            and blocks[end].start_line - blocks[end - 1].end_line <= 2
+        ):
+            lines.append(blocks[end].text.strip())
+            end += 1
+        out.append(
+            Footnote(
+                mark=found.group(1).replace(" ", "").replace("\u3000", ""),
+                term=found.group(2).strip(),
+                text="\n".join(lines),
+                span=Span(start_line=block.start_line, end_line=blocks[end - 1].end_line, page=block.page),
+            )
+        )
+        used.update(range(index, end))
+        index = end
+    return out, used

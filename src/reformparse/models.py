@@ -210,6 +210,15 @@ class Check(Model):
     span: Span | None = None
 
 
+class Footnote(Model):
+    """A footnote definition (※1 BPR ...)."""
+
+    mark: str
+    term: str
+    text: str
+    span: Span
+
+
 class Paragraph(Model):
     """A line of prose, kept so that nothing printed is lost."""
 
@@ -256,6 +265,7 @@ class Document(Model):
     tables: list[Table] = Field(default_factory=list)
     amounts: list[Money] = Field(default_factory=list)
     paragraphs: list[Paragraph] = Field(default_factory=list)
+    footnotes: list[Footnote] = Field(default_factory=list)
     checks: list[Check] = Field(default_factory=list)
     warnings: list[Warning] = Field(default_factory=list)
     coverage: Coverage

@@ -20,6 +20,7 @@ from .checks import (
 from .context import Context
 from .document import (
     cover_lines,
+    footnotes_of,
     headline_amounts,
     kind_of,
     municipality_of,
@@ -111,7 +112,10 @@ def build_document(src: SourceDoc, book: LabelBook) -> Document:
         amounts.extend(table_amounts(info))
 
     tables = [to_table(info, f"t{n}") for n, info in enumerate(infos, 1)]
-    paragraphs = _paragraphs(ctx, set(title_indices))
+    footnotes, footnote_blocks = footnotes_of(ctx)
+    for index in footnote_blocks:
+        ctx.use_block(index)
+    paragraphs = _paragraphs(ctx, set(title_indices) | footnote_blocks)
     checks += prose_count_checks(ctx, [(p.text, p.span) for p in paragraphs], initiatives)
     checks += table_total_checks(ctx, infos)
     checks += group_count_checks(ctx, groups)
@@ -152,6 +156,7 @@ def build_document(src: SourceDoc, book: LabelBook) -> Document:
         tables=tables,
         amounts=amounts,
         paragraphs=paragraphs,
+        footnotes=footnotes,
         checks=checks,
         warnings=ctx.warnings,
         coverage=coverage,
