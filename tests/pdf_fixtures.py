@@ -11,11 +11,12 @@ from reformparse.read.text import decode, lines_to_blocks, split_lines
 
 def japanese_font() -> Path | None:
     """A TrueType font with Japanese glyphs from an installed package, or None."""
-    try:
-        import japanize_matplotlib
-    except Exception:  # noqa: BLE001 - matplotlib missing or broken: no font
+    import importlib.util
+
+    spec = importlib.util.find_spec("japanize_matplotlib")  # located, not imported (no matplotlib start-up)
+    if spec is None or not spec.origin:
         return None
-    font = Path(japanize_matplotlib.__file__).parent / "fonts" / "ipaexg.ttf"
+    font = Path(spec.origin).parent / "fonts" / "ipaexg.ttf"
     return font if font.exists() else None
 
 

@@ -203,8 +203,8 @@ class CardReader:
             assert self.draft is not None
             if index not in self.draft_blocks:
                 self.draft_blocks.append(index)
-            self.draft.extend(row.line)
-            self.draft.extend(row.end_line or row.line)
+            self.draft.extend(row.line, row.page)
+            self.draft.extend(row.end_line or row.line, row.page)
             if columns is not None:
                 self.schedule = columns
                 self.last_label = None

@@ -55,7 +55,10 @@ class Draft:
     def add_field(self, label: str, name: str | None, text: str) -> None:
         self.fields.append((label, name, text))
 
-    def extend(self, line: int) -> None:
+    def extend(self, line: int, page: int | None = None) -> None:
+        """Widen the span to a line (a line on a later page of a PDF leaves the span as it is)."""
+        if page is not None and self.page is not None and page != self.page:
+            return
         self.span_start = min(self.span_start, line)
         self.span_end = max(self.span_end, line)
 
@@ -234,7 +237,8 @@ def _kpi(draft: Draft) -> list[Kpi]:
 
 INDICATOR_SPLIT = regex.compile(r"(?:^|[\s\u3000])(?=[○◯●◆■・①②③④⑤⑥⑦⑧⑨⑩])")
 YEAR_VALUE = regex.compile(
-    r"((?:令和|平成|R|H)[ \u3000]*(?:[0-9０-９]{1,2}|元)[ \u3000]*年度?)[ \u3000]*[：:][ \u3000]*([^ \u3000/／]+)"
+    r"((?:令和|平成|R|H)[ \u3000]*(?:[0-9０-９]{1,2}|元)[ \u3000]*年度?)[ \u3000]*[：:][ \u3000]*"
+    r"(.{1,60}?)(?=(?:令和|平成|R|H)[ \u3000]*(?:[0-9０-９]{1,2}|元)[ \u3000]*年度?[ \u3000]*[：:]|[(（/／]|$)"
 )
 
 

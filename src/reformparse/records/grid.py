@@ -266,7 +266,7 @@ def read_grid(info: TableInfo, columns: list[Column], ctx: Context, halves: list
             if not department_cell:
                 previous = drafts[-1]
                 _fill(previous, columns, cells, skip={title_index} | set(category_columns), append=True)
-                previous.extend(row.line)
+                previous.extend(row.line, row.page)
                 continue
         id_raw, title = split_id(title_cell)
         draft = _new_draft(info, row, title, id_raw, ctx)
