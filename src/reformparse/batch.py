@@ -215,8 +215,13 @@ def _results(tasks: list[dict], jobs: int) -> Iterator[dict]:
         for task in tasks:
             yield convert_one(task)
         return
+    # import the pipeline before the workers start: forked workers then share it instead of each importing it
+    from . import pipeline  # noqa: F401
+
+    # largest first, so that no big file is left running alone at the end
+    ordered = sorted(tasks, key=lambda task: Path(task["path"]).stat().st_size, reverse=True)
     with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
-        futures = [pool.submit(convert_one, task) for task in tasks]
+        futures = [pool.submit(convert_one, task) for task in ordered]
         for future in as_completed(futures):
             yield future.result()
 

@@ -1,0 +1,204 @@
+"""`make bench`: speed and memory of reformparse, printed as a table and written to bench/results.json.
+
+Not a test: numbers depend on the machine. Targets are printed beside each figure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
+BIN = Path(sys.executable).parent
+EXE = BIN / "reformparse"
+
+
+def best_of(runs: int, work) -> float:  # noqa: ANN001
+    times = []
+    for _ in range(runs):
+        started = time.process_time()
+        work()
+        times.append(time.process_time() - started)
+    return min(times)
+
+
+def wall_median(runs: int, command: list[str]) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> None:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from reformparse import extract
+
+    results: dict[str, object] = {}
+    rows: list[tuple[str, str, str, str]] = []
+    seeds = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else sorted((ROOT / "samples").glob("*.txt"))
+    extract(seeds[0])  # warm imports
+    total_bytes = 0
+    per_file = {}
+    for path in seeds:
+        size = path.stat().st_size
+        total_bytes += size
+        seconds = best_of(3, lambda p=path: extract(p))
+        per_file[path.name] = {"cpu_seconds": round(seconds, 4), "mb_per_s": round(size / 1e6 / seconds, 2)}
+        rows.append(
+            (f"extract {path.name[:24]}", f"{seconds:.3f} s CPU, {size / 1e6 / seconds:.2f} MB/s", "", "")
+        )
+    all_seconds = best_of(3, lambda: [extract(p) for p in seeds])
+    results["extract"] = per_file
+    results["all_seeds_cpu_seconds"] = round(all_seconds, 3)
+    rows.append(
+        (
+            "all seeds together",
+            f"{all_seconds:.3f} s CPU, {total_bytes / 1e6 / all_seconds:.2f} MB/s",
+            "< 1 s",
+            ok(all_seconds < 1),
+        )
+    )
+
+    version = wall_median(7, [str(EXE), "--version"])
+    smallest = min(seeds, key=lambda p: p.stat().st_size)
+    cold = wall_median(7, [str(EXE), "extract", str(smallest)])
+    results["cold_start_version_s"] = round(version, 3)
+    results["cold_start_extract_s"] = round(cold, 3)
+    rows.append(("cold start --version", f"{version:.3f} s", "< 0.4 s", ok(version < 0.4)))
+    rows.append((f"cold start extract {smallest.name[:16]}", f"{cold:.3f} s", "< 0.4 s", ok(cold < 0.4)))
+
+    largest = max(seeds, key=lambda p: p.stat().st_size)
+    code = (
+        "import resource,sys; from reformparse import extract; extract(sys.argv[1]); "
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    peak_kb = int(
+        subprocess.run(
+            [sys.executable, "-c", code, str(largest)], capture_output=True, text=True, check=True
+        ).stdout.strip()
+    )
+    results["peak_rss_mb"] = round(peak_kb / 1024, 1)
+    rows.append(
+        (f"peak RSS {largest.name[:16]}", f"{peak_kb / 1024:.1f} MB", "< 200 MB", ok(peak_kb / 1024 < 200))
+    )
+
+    with tempfile.TemporaryDirectory() as temp:
+        temp_dir = Path(temp)
+        text = largest.read_text(encoding="utf-8")
+        growth = {}
+        for factor in (1, 4, 16):
+            path = temp_dir / f"x{factor}.txt"
+            path.write_text(text * factor, encoding="utf-8")
+            growth[factor] = best_of(1 if factor == 16 else 2, lambda p=path: extract(p))
+        ratio = growth[16] / growth[1]
+        results["growth_seconds"] = {str(k): round(v, 3) for k, v in growth.items()}
+        results["growth_16x_ratio"] = round(ratio, 2)
+        rows.append(
+            (
+                "growth 1x/4x/16x",
+                " / ".join(f"{growth[f]:.2f}" for f in (1, 4, 16)) + f" s (16x = {ratio:.1f}x)",
+                "16x < 20x",
+                ok(ratio < 20),
+            )
+        )
+
+        folder = temp_dir / "batch"
+        folder.mkdir()
+        samples = seeds
+        for n in range(40):
+            source = samples[n % len(samples)]
+            shutil.copy(source, folder / f"{n:02}{source.suffix}")
+        timings = {}
+        for jobs in (1, 2):
+            out = temp_dir / f"out{jobs}"
+            started = time.perf_counter()
+            subprocess.run(
+                [str(EXE), "batch", str(folder), "-o", str(out), "--jobs", str(jobs)],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                check=False,
+            )
+            timings[jobs] = time.perf_counter() - started
+        speedup = timings[1] / timings[2]
+        results["batch_seconds"] = {str(k): round(v, 2) for k, v in timings.items()}
+        results["batch_speedup"] = round(speedup, 2)
+        rows.append(
+            (
+                "batch 40 files jobs 1 / 2",
+                f"{timings[1]:.2f} / {timings[2]:.2f} s ({speedup:.2f}x)",
+                ">= 1.7x",
+                ok(speedup >= 1.7),
+            )
+        )
+
+        results.update(pdf_figures(temp_dir, rows))
+
+    results["cpus"] = os.cpu_count()
+    (ROOT / "bench" / "results.json").write_text(
+        json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure'.ljust(width)}  {'figure':40}  {'target':10}  ok")
+    for name, figure, target, passed in rows:
+        print(f"{name.ljust(width)}  {figure:40}  {target:10}  {passed}")
+    print(f"(max RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)")
+
+
+def pdf_figures(temp_dir: Path, rows: list) -> dict:
+    """Pages per second, and reformparse against pdfplumber's own text and table extraction."""
+    try:
+        import pdfplumber
+
+        from pdf_fixtures import japanese_font, render_text_report
+    except ImportError:
+        rows.append(("pdf", "n/a (fixtures unavailable)", "", ""))
+        return {}
+    if japanese_font() is None:
+        rows.append(("pdf", "n/a (no Japanese font)", "", ""))
+        return {}
+    from reformparse import extract
+
+    pdf_path = temp_dir / "sample.pdf"
+    render_text_report(ROOT / "samples" / "evaluation_sheets.txt", pdf_path)
+
+    def plumber() -> None:
+        with pdfplumber.open(pdf_path) as pdf:
+            for page in pdf.pages:
+                page.extract_text()
+                page.extract_tables()
+
+    ours = best_of(3, lambda: extract(pdf_path))
+    theirs = best_of(3, plumber)
+    with pdfplumber.open(pdf_path) as pdf:
+        pages = len(pdf.pages)
+    ratio = ours / theirs
+    rows.append(
+        (f"pdf {pages} pages", f"{pages / ours:.1f} pages/s; pdfplumber alone {theirs:.2f} s", "", "")
+    )
+    rows.append(("pdf overhead vs pdfplumber", f"{ratio:.2f}x", "<= 1.3x", ok(ratio <= 1.3)))
+    return {
+        "pdf_pages": pages,
+        "pdf_pages_per_s": round(pages / ours, 2),
+        "pdf_seconds": round(ours, 3),
+        "pdfplumber_seconds": round(theirs, 3),
+        "pdf_overhead_ratio": round(ratio, 2),
+    }
+
+
+def ok(passed: bool) -> str:
+    return "yes" if passed else "NO"
+
+
+if __name__ == "__main__":
+    main()
