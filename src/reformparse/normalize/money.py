@@ -137,6 +137,8 @@ def parse_yen(text: str, default_unit: str | None = None) -> int | None:
     if prepared.endswith("円"):
         body_full = prepared[:-1]
         simple = regex.fullmatch(r"(" + NUMBER + r")([十百千]?[万億兆]?)", body_full)
+        if simple and simple.group(2) + "円" not in UNIT_MULTIPLIERS:
+            simple = None  # 3百円: read by the kanji parser
         if simple:
             body, multiplier = simple.group(1), UNIT_MULTIPLIERS[simple.group(2) + "円"]
         else:
