@@ -18,7 +18,6 @@ needs_font = pytest.mark.skipif(
 )
 #: samples whose PDF reading still differs from the text reading, with what differs
 PDF_DIFFERENCES = {
-    "plan_cards.txt": "a 担当課 cell merged with its 関係課 label in one PDF cell loses the department",
     "status_table_pages.txt": "department report rows split over a page break are read as new rows",
     "evaluation_sheets.txt": "a two-row header split over pages loses the id column",
 }

@@ -24,6 +24,7 @@ YEAR_CELL = regex.compile(
     r"^(?:令和|平成|R|H|Ｒ|Ｈ)[ \u3000]*(?:[0-9０-９]{1,2}|元)[ \u3000]*(?:年度?)?(?:[（(][^）)]*[）)])?$"
     r"|^(?:19|20)[0-9]{2}[ \u3000]*年度?$|^[（(]?(?:19|20)[0-9]{2}[）)]?$"
 )
+YEAR_TOKEN = regex.compile(r"(?:令和|平成|R|H|Ｒ|Ｈ)[ \u3000]*(?:[0-9０-９]{1,2}|元)[ \u3000]*年度")
 MIN_LABEL_SHARE = 0.5
 
 
@@ -53,8 +54,7 @@ def year_columns(cells: list[str]) -> YearColumns | None:
                 columns.append((index, fy))
             continue
         # a merged header cell: 年度 令和2年度 令和3年度
-        pieces = [p for p in regex.split(r"[ \u3000]+", text) if p]
-        years = [era.fiscal_year(p) for p in pieces if YEAR_CELL.match(p)]
+        years = era.fiscal_years(text) if len(YEAR_TOKEN.findall(text)) >= 2 else []
         if len(years) >= 2 and all(years):
             columns.extend((index, fy) for fy in years if fy)
     if len(columns) < 2:
@@ -130,7 +130,7 @@ class CardReader:
                 continue
             if block.kind != "table" or index in ctx.tree.toc_blocks:
                 continue
-            if not is_card_table(block, ctx):
+            if not is_card_table(block, ctx) and not self._starts_card_on_next_page(index):
                 if self.draft is not None and self._continues(block):
                     self._read_block(index, block)
                     continue
@@ -142,6 +142,18 @@ class CardReader:
             previous_card_end = index
         self._close()
         return self._finish()
+
+    def _starts_card_on_next_page(self, index: int) -> bool:
+        """The first rows of a card left at the foot of a page: labelled rows right before a card table."""
+        blocks = self.ctx.blocks
+        block = blocks[index]
+        if index + 1 >= len(blocks) or blocks[index + 1].kind != "table":
+            return False
+        following = blocks[index + 1]
+        if following.page is None or block.page is None or following.page != block.page + 1:
+            return False
+        labelled = [r for r in block.rows if r.cells and self.ctx.labels.field_of(r.cells[0])]
+        return bool(labelled) and len(labelled) == len(block.rows) and is_card_table(following, self.ctx)
 
     def _continues(self, block: Block) -> bool:
         """A short table right after a card, with labels the card has not had yet, is more of it."""
