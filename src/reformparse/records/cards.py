@@ -54,7 +54,8 @@ def year_columns(cells: list[str]) -> YearColumns | None:
                 columns.append((index, fy))
             continue
         # a merged header cell: 年度 令和2年度 令和3年度
-        years = era.fiscal_years(text) if len(YEAR_TOKEN.findall(text)) >= 2 else []
+        rest = YEAR_TOKEN.sub("", text).replace("年度", "").strip(" \u3000")
+        years = era.fiscal_years(text) if len(YEAR_TOKEN.findall(text)) >= 2 and not rest else []
         if len(years) >= 2 and all(years):
             columns.extend((index, fy) for fy in years if fy)
     if len(columns) < 2:
