@@ -17,10 +17,7 @@ needs_font = pytest.mark.skipif(
     japanese_font() is None, reason="no Japanese font (pip install japanize-matplotlib)"
 )
 #: samples whose PDF reading still differs from the text reading, with what differs
-PDF_DIFFERENCES = {
-    "status_table_pages.txt": "department report rows split over a page break are read as new rows",
-    "evaluation_sheets.txt": "a two-row header split over pages loses the id column",
-}
+PDF_DIFFERENCES: dict[str, str] = {}
 
 
 def signature(document) -> list[tuple]:

@@ -118,6 +118,21 @@ def _between_is_page_furniture(ctx: Context, start: int, end: int) -> bool:
     return True
 
 
+def _continues_on_next_page(ctx: Context, previous: TableInfo, block: Block, index: int) -> bool:
+    """A PDF table without a header at the top of a page, right after a table of the same width that
+    ended the page before."""
+    last = ctx.blocks[previous.blocks[-1]]
+    if block.style != "pdf" or last.style != "pdf" or block.page is None or last.page != block.page - 1:
+        return False
+    width = max(len(r.cells) for r in previous.header + previous.rows)
+    if max(len(r.cells) for r in block.rows) != width:
+        return False
+    first_on_page = all(
+        ctx.blocks[i].page != block.page or i in ctx.tree.repeated_blocks for i in range(index)
+    )
+    return first_on_page and _between_is_page_furniture(ctx, previous.blocks[-1], index)
+
+
 def build_tables(ctx: Context) -> list[TableInfo]:
     """Group table blocks into tables, with captions, units and continuations."""
     infos: list[TableInfo] = []
@@ -140,6 +155,16 @@ def build_tables(ctx: Context) -> list[TableInfo]:
             for row in header:
                 for line in range(row.line, (row.end_line or row.line) + 1):
                     ctx.used.add((row.page, line))
+            continue
+        if previous is not None and not header and _continues_on_next_page(ctx, previous, block, index):
+            if (
+                not previous.header
+                and len(previous.rows) == 1
+                and all(is_label_like(c) for c in previous.rows[0].cells if c.strip())
+            ):
+                previous.header, previous.rows = previous.rows, []  # a header left at the foot of a page
+            previous.blocks.append(index)
+            previous.rows.extend(rows)
             continue
         info = TableInfo([index], header, rows, style=block.style, section_path=ctx.path_titles(index))
         _caption_and_unit(ctx, index, info)

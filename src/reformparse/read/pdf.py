@@ -63,8 +63,14 @@ def _cell_text(text: str | None) -> str:
     for line in lines:
         if out and line[:1] in "・○●◆■①②③④⑤⑥⑦⑧⑨⑩※-":
             out += "\n"
+        elif out and _ascii_word(out[-1]) != _ascii_word(line[0]):
+            out += " "  # 「A」 then 「市民課 B」: a space was lost where the line wrapped
         out += line
     return _fold(out)
+
+
+def _ascii_word(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
 
 
 def _inside(word: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
