@@ -68,6 +68,14 @@ class Draft:
     def texts(self, name: str) -> list[str]:
         return [text for _, existing, text in self.fields if existing == name and text]
 
+    def first(self, name: str, parse):  # noqa: ANN001, ANN201 - parse: str -> value or None
+        """The first value that `parse` reads from the texts of a field."""
+        for text in self.texts(name):
+            value = parse(text)
+            if value:
+                return value
+        return None
+
     def year(self, fiscal_year: int) -> YearEntry:
         entry = self.years.get(fiscal_year)
         if entry is None:
@@ -314,20 +322,9 @@ def to_initiative(draft: Draft, key: str) -> Initiative:
         for text in draft.texts("ended"):
             status = Status(raw=f"取組終了 {text}", code="completed")
     if status is None:
-        for text in draft.texts("status"):
-            status = vocab.status_of(text)
-            if status:
-                break
-    grade = None
-    for text in draft.texts("grade"):
-        grade = vocab.grade_of(text)
-        if grade:
-            break
-    period = None
-    for text in draft.texts("period"):
-        period = era.parse_period(text)
-        if period:
-            break
+        status = draft.first("status", vocab.status_of)
+    grade = draft.first("grade", vocab.grade_of)
+    period = draft.first("period", era.parse_period)
     amounts: list[Money] = []
     for label, name, text in draft.fields:
         if name == "money":
@@ -363,17 +360,9 @@ def to_initiative(draft: Draft, key: str) -> Initiative:
 
 def to_group(draft: Draft, key: str) -> Group:
     """Turn a draft read from a table of 取組項目 into a Group."""
-    grade = None
-    for text in draft.texts("grade"):
-        grade = vocab.grade_of(text)
-        if grade:
-            break
-    committee = None
-    for text in draft.texts("committee_score"):
-        number = regex.search(r"[0-9]+(?:\.[0-9]+)?", text)
-        if number:
-            committee = Committee(score=float(number.group(0)))
-            break
+    grade = draft.first("grade", vocab.grade_of)
+    number = draft.first("committee_score", lambda text: regex.search(r"[0-9]+(?:\.[0-9]+)?", text))
+    committee = Committee(score=float(number.group(0))) if number else None
     return Group(
         key=key,
         id=ascii_id(draft.id_raw),
