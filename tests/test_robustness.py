@@ -142,16 +142,16 @@ def test_adversarial_inputs_finish_in_linear_time(tmp_path, name):
         if name == "nested_tags":
             return (
                 "取組内容\t"
-                + "<ul><li>" * (1000 * scale)
+                + "<ul><li>" * (1250 * scale)
                 + "x"
-                + "</li></ul>" * (1000 * scale)
+                + "</li></ul>" * (1250 * scale)
                 + "\n所管部局\t総務課\n"
             )
         if name == "wide_table":
             return (
-                "\t".join(f"列{i}" for i in range(500 * scale))
+                "\t".join(f"列{i}" for i in range(625 * scale))
                 + "\n"
-                + "\t".join(str(i) for i in range(500 * scale))
+                + "\t".join(str(i) for i in range(625 * scale))
                 + "\n"
             )
         return "1,2,3,4,5億6千万円、" * (5000 * scale) + "\n"
