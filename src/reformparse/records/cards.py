@@ -147,14 +147,19 @@ class CardReader:
     def _starts_card_on_next_page(self, index: int) -> bool:
         """The first rows of a card left at the foot of a page: labelled rows right before a card table."""
         blocks = self.ctx.blocks
-        block = blocks[index]
-        if index + 1 >= len(blocks) or blocks[index + 1].kind != "table":
-            return False
-        following = blocks[index + 1]
-        if following.page is None or block.page is None or following.page != block.page + 1:
-            return False
-        labelled = [r for r in block.rows if r.cells and self.ctx.labels.field_of(r.cells[0])]
-        return bool(labelled) and len(labelled) == len(block.rows) and is_card_table(following, self.ctx)
+        for step in range(3):  # a card may be cut into one-row pieces over several pages
+            block = blocks[index + step]
+            labelled = [r for r in block.rows if r.cells and self.ctx.labels.field_of(r.cells[0])]
+            if not labelled or len(labelled) != len(block.rows):
+                return False
+            if index + step + 1 >= len(blocks) or blocks[index + step + 1].kind != "table":
+                return False
+            following = blocks[index + step + 1]
+            if following.page is None or block.page is None or following.page != block.page + 1:
+                return False
+            if is_card_table(following, self.ctx):
+                return True
+        return False
 
     def _continues(self, block: Block) -> bool:
         """A short table right after a card, with labels the card has not had yet, is more of it."""
@@ -303,7 +308,16 @@ class CardReader:
         """「財政課 関係課 全課」: a label and its value that the conversion put into one cell."""
         if len(text) > 40 or " " not in text.replace("\u3000", " "):
             return [text]
-        tokens = text.replace("\u3000", " ").split()
+        tokens: list[str] = []
+        for token in text.replace("\u3000", " ").split():
+            # 「関係課職員課」: a label run into its value where a PDF cell wrapped
+            for size in (5, 4, 3):
+                head = token[:size]
+                if len(token) > size + 1 and self.ctx.labels.field_of(head) == "related_departments":
+                    tokens.extend([head, token[size:]])
+                    break
+            else:
+                tokens.append(token)
         out: list[str] = []
         current: list[str] = []
         for token in tokens:
