@@ -145,3 +145,25 @@ def test_pdf_without_text_layer(tmp_path):
     pdf.output(str(path))
     with pytest.raises(InputError, match="OCR is not supported"):
         read_pdf(path)
+
+
+@needs_font
+def test_rotated_page_and_vertical_text_are_read_and_warned(tmp_path):
+    pdf = new_pdf()
+    pdf.add_page()
+    pdf.cell(0, 6, "横書きの本文", new_x="LMARGIN", new_y="NEXT")
+    with pdf.rotation(90, x=100, y=150):
+        pdf.text(100, 150, "縦に回した文字列の行です")
+    vertical = tmp_path / "vertical.pdf"
+    pdf.output(str(vertical))
+    document = read_pdf(vertical)
+    assert document.blocks[0].text == "横書きの本文"
+    assert [code for code, _, _ in document.notes] == ["pdf-vertical-text"]
+    # the same page with /Rotate 90 in its dictionary
+    rotated = tmp_path / "rotated.pdf"
+    rotated.write_bytes(vertical.read_bytes().replace(b"/Type /Page\n", b"/Type /Page /Rotate 90\n", 1))
+    document = read_pdf(rotated)
+    assert "pdf-rotated" in [code for code, _, _ in document.notes]
+    assert any("横書きの本文" in b.text for b in document.blocks)
+    extracted = extract(rotated)
+    assert "pdf-rotated" in [w.code for w in extracted.warnings]
