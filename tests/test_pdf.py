@@ -167,3 +167,29 @@ def test_rotated_page_and_vertical_text_are_read_and_warned(tmp_path):
     assert any("横書きの本文" in b.text for b in document.blocks)
     extracted = extract(rotated)
     assert "pdf-rotated" in [w.code for w in extracted.warnings]
+
+
+@needs_font
+def test_unruled_table_is_read_from_column_gaps(tmp_path):
+    from fpdf.fonts import FontFace
+
+    pdf = new_pdf()
+    pdf.add_page()
+    pdf.multi_cell(0, 6, "取組状況の一覧は次のとおりです。", new_x="LMARGIN", new_y="NEXT")
+    rows = [
+        ["区分", "取組数", "実施済み", "予定どおり進んでいる"],
+        ["窓口", "3", "1", "2"],
+        ["合計", "3", "1", "2"],
+    ]
+    with pdf.table(
+        borders_layout="NONE", first_row_as_headings=False, headings_style=FontFace(emphasis="")
+    ) as table:
+        for cells in rows:
+            row = table.row()
+            for cell in cells:
+                row.cell(cell)
+    path = tmp_path / "unruled.pdf"
+    pdf.output(str(path))
+    blocks = read_pdf(path).blocks
+    assert [b.kind for b in blocks] == ["text", "table"]
+    assert [r.cells for r in blocks[1].rows] == rows

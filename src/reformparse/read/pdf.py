@@ -41,17 +41,28 @@ def _join_words(words: list[dict]) -> str:
     return out
 
 
-def _lines(words: list[dict]) -> list[tuple[float, float, str]]:
-    """Group words into lines by their top coordinate: (top, bottom, text)."""
+def _lines(words: list[dict]) -> list[tuple[float, float, str, list[str]]]:
+    """Group words into lines by their top coordinate: (top, bottom, text, cells). A gap wider than
+    two characters splits a line into cells, as a TAB does in converted text (an unruled table)."""
     lines: list[list[dict]] = []
     for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
         if lines and abs(lines[-1][0]["top"] - word["top"]) <= LINE_TOLERANCE:
             lines[-1].append(word)
         else:
             lines.append([word])
-    return [
-        (min(w["top"] for w in line), max(w["bottom"] for w in line), _join_words(line)) for line in lines
-    ]
+    out = []
+    for line in lines:
+        line.sort(key=lambda w: w["x0"])
+        size = max(1.0, min(w["bottom"] - w["top"] for w in line))
+        cells: list[list[dict]] = [[line[0]]]
+        for previous, word in zip(line, line[1:]):
+            if word["x0"] - previous["x1"] > 2 * size:
+                cells.append([word])
+            else:
+                cells[-1].append(word)
+        texts = [_join_words(cell).strip() for cell in cells]
+        out.append((min(w["top"] for w in line), max(w["bottom"] for w in line), _join_words(line), texts))
+    return out
 
 
 def _cell_text(text: str | None) -> str:
@@ -165,8 +176,23 @@ def _read_page(page, number: int, notes: list) -> tuple[list[Block], list[str]]:
         items.append((table.bbox[1], "table", [[_cell_text(cell) for cell in row] for row in rows]))
     words = page.extract_words(keep_blank_chars=True, use_text_flow=False, extra_attrs=["upright"])
     outside = [w for w in words if not _inside(w, boxes)]
-    for top, _bottom, text in _lines(outside):
+    run: list[tuple[float, list[str]]] = []
+
+    def flush() -> None:
+        if len(run) >= 2:  # consecutive lines split into cells: an unruled table
+            items.append((run[0][0], "table", [[_fold(c) for c in cells] for _, cells in run]))
+        else:
+            for top, cells in run:
+                items.append((top, "text", _fold(" ".join(cells))))
+        run.clear()
+
+    for top, _bottom, text, cells in _lines(outside):
+        if len(cells) >= 2 and not tables:
+            run.append((top, cells))
+            continue
+        flush()
         items.append((top, "text", _fold(text.strip())))
+    flush()
     items.sort(key=lambda item: item[0])
     blocks: list[Block] = []
     line = 0
