@@ -16,7 +16,7 @@ import regex
 from ..blocks import Block, Row
 from ..context import Context
 from ..models import Initiative, Span
-from ..normalize import era, money
+from ..normalize import era
 from ..sections import Heading
 from .common import Draft, apply_year_cell, to_initiative
 
@@ -449,4 +449,4 @@ def read_cards(ctx: Context) -> list[Initiative]:
     return CardReader(ctx).run()
 
 
-__all__ = ["read_cards", "year_columns", "money"]
+__all__ = ["read_cards", "year_columns"]

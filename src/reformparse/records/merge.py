@@ -9,7 +9,7 @@ import regex
 
 from ..context import Context
 from ..labels import label_key
-from ..models import Group, Initiative, YearEntry
+from ..models import Group, Initiative
 
 SAME_TITLE = 0.6  # with the same id: a title printed with a typo is still the same item
 SAME_TITLE_WITHOUT_ID = 0.9  # without an id, only a near-identical title merges
@@ -195,4 +195,4 @@ def link_groups(ctx: Context, groups: list[Group], items: list[Initiative]) -> N
         group.initiative_keys.append(item.key)
 
 
-__all__ = ["merge_initiatives", "merge_groups", "link_groups", "YearEntry"]
+__all__ = ["merge_initiatives", "merge_groups", "link_groups"]
