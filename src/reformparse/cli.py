@@ -139,33 +139,57 @@ def schema(
         raise fail(f"{output}: cannot write: {exc.strerror or exc}") from None
 
 
+class BatchFormat(str, Enum):
+    json = "json"
+    yaml = "yaml"
+    jsonl = "jsonl"
+
+
 @app.command()
 def batch(
     directory: Path = typer.Argument(..., help="Folder of reports (.txt, .md, .pdf), searched recursively."),
     output: Path = typer.Option(
-        ..., "--output", "-o", help="Folder for the outputs (mirrors the input tree)."
+        ..., "--output", "-o", help="Folder for the outputs (mirrors the input tree) and manifest.jsonl."
     ),
-    fmt: OutputFormat = typer.Option(OutputFormat.json, "--format", "-f", help="json, yaml or jsonl."),
-    jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes (default: the number of CPUs)."),
+    fmt: BatchFormat = typer.Option(BatchFormat.json, "--format", "-f", help="json, yaml or jsonl."),
+    jobs: int | None = typer.Option(
+        None, "--jobs", "-j", min=1, help="Worker processes (default: the number of CPUs; 1 = in process)."
+    ),
     glob: str | None = typer.Option(
-        None, "--glob", help="Only files whose path or name matches, e.g. '*.pdf'."
+        None, "--glob", help="Only files whose relative path or name matches, e.g. '*.pdf' or '2023/*'."
     ),
     force: bool = typer.Option(False, "--force", help="Convert again files the manifest says are done."),
-    tables: bool = typer.Option(False, "--tables", help="Also write initiatives/years/amounts/warnings CSV."),
-    excel: bool = typer.Option(False, "--excel", help="Write the CSV with a UTF-8 BOM for Excel."),
+    tables: bool = typer.Option(
+        False, "--tables", help="Also write OUT/initiatives, initiative_years, amounts, warnings .csv."
+    ),
+    excel: bool = typer.Option(
+        False, "--excel", help="Write the CSV tables with a UTF-8 BOM (implies --tables)."
+    ),
     sqlite: Path | None = typer.Option(None, "--sqlite", help="Also write the tables into this SQLite file."),
     labels: Path | None = typer.Option(None, "--labels", help="YAML file of extra label synonyms."),
     encoding: str | None = typer.Option(None, "--encoding", help="Text encoding (default: detected)."),
 ) -> None:
-    """Convert a folder of reports in parallel, with a manifest that lets a re-run skip what is done."""
-    from .batch import BatchOptions, default_jobs, run_batch
+    """Convert a folder of reports in parallel; a manifest lets a re-run skip what is done."""
+    import codecs
 
-    if fmt == OutputFormat.csv:
-        raise fail("--format csv is for one document; use --tables for a folder", 2)
+    from .batch import BatchError, BatchOptions, Display, default_jobs, run_batch
+
     if not directory.exists():
         raise fail(f"{directory}: no such folder")
     if not directory.is_dir():
         raise fail(f"{directory}: not a folder; use `reformparse extract` for one file")
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise fail(f"--encoding {encoding}: unknown encoding", 2) from None
+    if labels is not None:
+        from .labels import LabelBook
+
+        try:
+            LabelBook.from_file(labels)  # one error now rather than one per file
+        except ReformParseError as exc:
+            raise fail(str(exc)) from None
     options = BatchOptions(
         source=directory,
         out=output,
@@ -173,167 +197,87 @@ def batch(
         jobs=jobs or default_jobs(),
         glob=glob,
         force=force,
-        labels=str(labels) if labels else None,
+        labels=str(labels.resolve()) if labels else None,
         encoding=encoding,
-        want_rows=tables or excel or sqlite is not None,
+        tables=tables or excel,
+        excel=excel,
+        sqlite=sqlite,
     )
     console = _console()
-    interactive = console.is_terminal and not os.environ.get("CI")
-    if interactive:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        progress = Progress(
-            TextColumn("[bold]batch"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            TextColumn("{task.fields[failed]} failed  {task.fields[current]}"),
-            console=console,
-        )
-        task = progress.add_task("batch", total=None, failed=0, current="")
-        failed = 0
-
-        def on_result(result: dict, done: int, total: int) -> None:
-            nonlocal failed
-            failed += result["status"] == "failed"
-            progress.update(task, completed=done, total=total, failed=failed, current=result["input"])
-            if result["status"] == "failed":
-                progress.console.print(f"[red]failed[/] {result['input']}: {result['error']}", markup=True)
-
-        with progress:
-            summary, parts = run_batch(options, on_result)
-    else:
-
-        def on_result(result: dict, done: int, total: int) -> None:
-            detail = f": {result['error']}" if result["status"] == "failed" else ""
-            console.print(f"[{done}/{total}] {result['status']} {result['input']}{detail}", markup=False)
-
-        summary, parts = run_batch(options, on_result)
-    if options.want_rows:
-        from .output.tables import merge_rows, write_csv_tables, write_sqlite
-
-        merged = merge_rows(parts)
-        if tables or excel:
-            write_csv_tables(output, merged, excel=excel)
-        if sqlite is not None:
-            write_sqlite(sqlite, merged)
-    from rich.table import Table as RichTable
-
-    table = RichTable(title="reformparse batch", show_header=True)
-    for name in ("files", "converted", "skipped", "initiatives", "warnings", "failed", "seconds"):
-        table.add_column(name, justify="right")
-    table.add_row(
-        *(
-            str(getattr(summary, name))
-            for name in ("files", "converted", "skipped", "initiatives", "warnings", "failed", "seconds")
-        )
-    )
-    console.print(table)
-    for name, error in summary.failures:
-        console.print(f"failed: {name}: {error}", markup=False)
-    if summary.failed:
+    display = Display(console, interactive=console.is_terminal and not os.environ.get("CI"))
+    try:
+        summary = run_batch(options, display.events())
+    except BatchError as exc:
+        display.stop()
+        raise fail(str(exc)) from None
+    except KeyboardInterrupt:
+        display.stop()
+        console.print("interrupted: run the same command again to go on where it stopped", markup=False)
+        raise typer.Exit(130) from None
+    except OSError as exc:
+        display.stop()
+        raise fail(f"{exc.filename or output}: cannot write: {exc.strerror or exc}") from None
+    display.stop()
+    display.summary(summary, output)
+    if summary.failed or summary.errors:
         raise typer.Exit(1)
 
 
 @app.command()
-def validate(files: list[Path] = typer.Argument(..., help="JSON documents written by reformparse.")) -> None:
-    """Check documents against the JSON Schema; each error with its JSON path. Exit 1 on any error."""
-    import json
+def validate(
+    files: list[Path] = typer.Argument(..., help="JSON documents written by reformparse."),
+) -> None:
+    """Check JSON documents against the JSON Schema; each error with its JSON path. Exit 1 on any error."""
+    from .validate import validate_file, validator
 
-    import jsonschema
-
-    from .models import json_schema
-
-    validator = jsonschema.Draft202012Validator(json_schema())
-    console = _console()
+    checker = validator()
     bad = False
     for path in files:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            console.print(f"error: {path}: not a readable JSON document: {exc}", markup=False)
+        report = validate_file(path, checker)
+        if report.unreadable:
             bad = True
-            continue
-        errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
-        if not errors:
+            _console().print(f"[bold red]error:[/] {_escape_markup(report.unreadable)}", soft_wrap=True)
+        elif report.errors:
+            bad = True
+            for error in report.errors:
+                typer.echo(f"{path}: {error}")
+        else:
             typer.echo(f"ok {path}")
-            continue
-        bad = True
-        for error in errors:
-            where = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
-            typer.echo(f"{path}: {where}: {error.message}")
     if bad:
         raise typer.Exit(1)
+
+
+def _escape_markup(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
 
 
 @app.command()
 def inspect(
     file: str = typer.Argument(..., help="Report to inspect (.txt, .md or .pdf)."),
-    unused: bool = typer.Option(False, "--unused", help="Show the source lines that went unused."),
+    unused: bool = typer.Option(False, "--unused", help="Also list the source lines nothing used."),
     labels: Path | None = typer.Option(None, "--labels", help="YAML file of extra label synonyms."),
     encoding: str | None = typer.Option(None, "--encoding", help="Text encoding (default: detected)."),
 ) -> None:
-    """A view for a person: sections, tables, record layouts, warnings, coverage."""
-    from collections import Counter
-
+    """Show a person what was read: sections, tables, record layouts, warnings, coverage."""
     from rich.console import Console
-    from rich.table import Table as RichTable
-    from rich.tree import Tree
 
+    from .inspect_view import show
     from .pipeline import extract as run
 
     try:
         document = run(file, labels=labels, encoding=encoding)
     except ReformParseError as exc:
         raise fail(str(exc)) from None
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
+    except Exception as exc:  # a bug: still one line, never a traceback
+        raise fail(
+            f"{file}: internal error while reading ({type(exc).__name__}: {exc}); please report it"
+        ) from None
     console = Console(no_color="NO_COLOR" in os.environ or None, highlight=False)
-    console.print(
-        f"[bold]{document.title or document.source.name}[/]  {document.municipality or ''}  "
-        f"kind={document.kind}  plan={document.plan_name or '-'}"
-    )
-    tree = Tree("sections")
-
-    def add(node, sections) -> None:  # noqa: ANN001
-        for section in sections:
-            child = node.add(
-                f"{section.number or ''} {section.title}  [dim]line {section.span.start_line}[/]"
-            )
-            add(child, section.children)
-
-    add(tree, document.sections)
-    console.print(tree)
-    tables = RichTable(title="tables")
-    for name in ("key", "caption", "unit", "size", "layout", "line"):
-        tables.add_column(name)
-    for item in document.tables:
-        width = max((len(r) for r in item.header + item.rows), default=0)
-        tables.add_row(
-            item.key,
-            (item.caption or "")[:30],
-            item.unit or "",
-            f"{len(item.rows)}x{width}",
-            item.layout or "unmapped",
-            str(item.span.start_line),
-        )
-    console.print(tables)
-    layouts = Counter(item.layout or "?" for item in document.initiatives)
-    records = RichTable(title="records")
-    records.add_column("layout")
-    records.add_column("initiatives", justify="right")
-    for layout, count in layouts.most_common():
-        records.add_row(layout, str(count))
-    records.add_row("groups", str(len(document.groups)))
-    console.print(records)
-    warnings = RichTable(title=f"warnings ({len(document.warnings)})")
-    for name in ("code", "line", "message"):
-        warnings.add_column(name)
-    for warning in document.warnings:
-        warnings.add_row(warning.code, str(warning.span.start_line if warning.span else ""), warning.message)
-    console.print(warnings)
-    coverage = document.coverage
-    console.print(f"coverage: {coverage.lines_used}/{coverage.lines_total} lines ({coverage.ratio:.1%})")
-    if unused:
-        _explain(document, file)
+    show(document, console, unused=unused, file=file, encoding=encoding)
 
 
 def main() -> None:
