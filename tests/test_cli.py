@@ -117,3 +117,11 @@ def test_explain_lists_unused_lines_on_stderr(tmp_path):
     assert result.returncode == 0
     assert b"coverage:" in result.stderr
     json.loads(result.stdout)
+
+
+def test_output_file_has_the_usual_permissions(tmp_path):
+    out = tmp_path / "out.json"
+    assert run("extract", str(SAMPLE), "-o", str(out)).returncode == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask
