@@ -125,3 +125,21 @@ def test_user_labels_map_without_code(tmp_path):
     doc = extract_text(tmp_path, text, book)
     assert doc.initiatives[0].departments == ["市民課"]
     assert doc.initiatives[0].content == "窓口を一つにする。"
+
+
+def test_departments_one_unit_a_string_with_its_bureau():
+    from reformparse.records.common import split_departments
+
+    def units(text):
+        return [(d.unit, d.bureau) for d in split_departments(text)]
+
+    assert units("総務部（総務課、管財課）各部局") == [
+        ("総務課", "総務部"),
+        ("管財課", "総務部"),
+        ("各部局", None),
+    ]
+    assert units("(政)政策推進課、(財)財政課") == [("政策推進課", "政"), ("財政課", "財")]
+    assert units("上下水道局 経営企画課") == units("上下水道局経営企画課") == [("経営企画課", "上下水道局")]
+    assert units("契約検査課・財政課") == [("契約検査課", None), ("財政課", None)]
+    assert units("協働・男女平等参画室") == [("協働・男女平等参画室", None)]
+    assert units("市民部") == [("市民部", None)]

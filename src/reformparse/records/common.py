@@ -126,6 +126,11 @@ def _split_units(text: str) -> list[str]:
     return out
 
 
+BUREAU_NAME = regex.compile(r"\p{Han}{1,8}(?:局|部)")
+UNIT_NAME = regex.compile(r"(?:課|室|係)$")
+BUREAU_AND_UNIT = regex.compile(r"^(\p{Han}{1,8}?(?:局|部))(\p{Han}{1,10}(?:課|室|係))$")
+
+
 def split_departments(text: str) -> list[Department]:
     """Responsible units, one a string: 総務部（総務課、管財課） → 総務課, 管財課 (bureau 総務部);
     (政)政策推進課 → 政策推進課 (bureau 政)."""
@@ -142,6 +147,7 @@ def split_departments(text: str) -> list[Department]:
                 units.append(Department(unit=unit, bureau=bureau))
     rest.append(text[position:])
     bureau = None
+    pending_bureau: str | None = None  # 「上下水道局 経営企画課」: a bureau printed before its unit
     for piece in _split_units(" ".join(rest)):
         piece = piece.strip()
         if not piece:
@@ -152,7 +158,21 @@ def split_departments(text: str) -> list[Department]:
             piece = piece[short.end() :]
             if not piece:
                 continue
+        joined = BUREAU_AND_UNIT.match(piece)
+        if joined and not short:
+            units.append(Department(unit=joined.group(2), bureau=joined.group(1)))
+            pending_bureau = None
+            continue
+        if pending_bureau is not None:
+            if UNIT_NAME.search(piece):
+                units.pop()
+                units.append(Department(unit=piece, bureau=pending_bureau))
+                pending_bureau = None
+                continue
+            pending_bureau = None
         units.append(Department(unit=piece, bureau=bureau))
+        if BUREAU_NAME.fullmatch(piece) and not short and not piece.startswith(("各", "全", "関係")):
+            pending_bureau = piece
     # keep the printed order: units found inside bureau groups and loose ones in text order
     order = {unit.unit: text.find(unit.unit) for unit in units}
     units.sort(key=lambda u: order.get(u.unit, 0))
