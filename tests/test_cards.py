@@ -143,3 +143,6 @@ def test_departments_one_unit_a_string_with_its_bureau():
     assert units("契約検査課・財政課") == [("契約検査課", None), ("財政課", None)]
     assert units("協働・男女平等参画室") == [("協働・男女平等参画室", None)]
     assert units("市民部") == [("市民部", None)]
+    assert units("(政) 政策推進課、(財) 財政課") == [("政策推進課", "政"), ("財政課", "財")]
+    assert units("人事課・教育 総務課") == [("人事課", None), ("教育総務課", None)]
+    assert units("市民課 (とりまとめ)") == [("市民課", None)]

@@ -108,21 +108,30 @@ UNIT_SUFFIX = regex.compile(r"(?:課|室|局|部|所|署|館|園|係|センタ�
 
 
 def _split_units(text: str) -> list[str]:
-    """Split on 、 and spaces; split on ・ only between two complete unit names (契約検査課・財政課),
-    not inside one (協働・男女平等参画室)."""
+    """Split on 、 ・ and spaces, but only after a complete unit name: 契約検査課・財政課 is two units,
+    協働・男女平等参画室 one, and 「教育 総務課」 (a space where the cell wrapped) is 教育総務課.
+    A note in brackets that names no unit, such as (とりまとめ), is left out (it stays in `fields`)."""
     out: list[str] = []
-    for piece in regex.split(r"[、，,/／\s\u3000]+", text):
-        if not piece:
-            continue
-        parts = piece.split("・")
-        current = parts[0]
-        for part in parts[1:]:
-            if UNIT_SUFFIX.search(current) and UNIT_SUFFIX.search(part):
-                out.append(current)
-                current = part
-            else:
-                current = f"{current}・{part}"
-        out.append(current)
+    current = ""
+    for token, separator in regex.findall(r"([^、，,/／\s\u3000・]+)([、，,/／\s\u3000・]*)", text):
+        token = token.strip()
+        bracketed = regex.fullmatch(r"[（(](.*)[）)]", token)
+        if bracketed:
+            inner = bracketed.group(1).strip()
+            if len(inner) <= 3 and not UNIT_SUFFIX.search(inner):
+                current += token  # (政) 政策推進課: a bureau mark for the unit that follows
+                continue
+            if not UNIT_SUFFIX.search(inner):
+                continue  # a note, not a unit
+            token = inner
+        current += token
+        if UNIT_SUFFIX.search(current) or regex.search(r"[、，,/／]", separator):
+            out.append(current)
+            current = ""
+        elif "・" in separator:
+            current += "・"
+    if current:
+        out.append(current.rstrip("・"))
     return out
 
 
@@ -174,7 +183,9 @@ def split_departments(text: str) -> list[Department]:
         if BUREAU_NAME.fullmatch(piece) and not short and not piece.startswith(("各", "全", "関係")):
             pending_bureau = piece
     # keep the printed order: units found inside bureau groups and loose ones in text order
-    order = {unit.unit: text.find(unit.unit) for unit in units}
+    order = {
+        unit.unit: text.find(unit.unit) if unit.unit in text else text.find(unit.unit[:2]) for unit in units
+    }
     units.sort(key=lambda u: order.get(u.unit, 0))
     seen: set[tuple[str, str | None]] = set()
     unique = []
