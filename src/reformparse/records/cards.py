@@ -9,7 +9,7 @@ above it (① 情報提供手段の拡大).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 
@@ -35,6 +35,7 @@ class YearColumns:
     columns: list[tuple[int, int]]  # (cell index, fiscal year)
     width: int  # cells in the header row
     label_end: int  # index of the first year cell
+    header: list[str] = field(default_factory=list)  # the header row's cells
 
     @property
     def fiscal_years(self) -> list[int]:
@@ -63,7 +64,7 @@ def year_columns(cells: list[str]) -> YearColumns | None:
     fiscal = [fy for _, fy in columns]
     if fiscal != sorted(fiscal) or len(set(fiscal)) != len(fiscal):
         return None
-    return YearColumns(columns, len(cells), columns[0][0])
+    return YearColumns(columns, len(cells), columns[0][0], list(cells))
 
 
 def _filled(cells: list[str]) -> list[int]:
@@ -369,8 +370,26 @@ class CardReader:
                 aligned = values[: len(years)]
         for fiscal_year, text in zip(years, aligned):
             apply_year_cell(self.draft, role, label, fiscal_year, text)
+        self._keep_other_cells(row, label_index, label)
         if role in ("status", "plan", "actual"):
             self.last_label = None
+
+    def _keep_other_cells(self, row: Row, label_index: int, label: str) -> None:
+        """Cells of a per-year row under header columns that are not years (総括, 【評価の理由】) are
+        kept in `fields`, labelled by the row and the column, so nothing printed is lost."""
+        assert self.draft is not None and self.schedule is not None
+        schedule = self.schedule
+        if len(row.cells) > schedule.width:
+            return  # a row longer than its header: aligned positionally, nothing to label
+        year_indices = {index for index, _ in schedule.columns}
+        for index in range(max(label_index + 1, schedule.columns[-1][0] + 1), len(row.cells)):
+            text = row.cells[index].strip()
+            if not text or index in year_indices:
+                continue
+            column = schedule.header[index].strip() if index < len(schedule.header) else ""
+            if column and text == column:
+                continue
+            self.draft.add_field(f"{label} {column}".strip(), None, text)
 
     def _between_year_columns(self, row: Row) -> None:
         """A cell under a blank header cell right after a year column belongs to that year (工程どおり)."""
