@@ -66,6 +66,22 @@ def write_output(text: str, output: Path | None) -> None:
     atomic_write_text(output, text)
 
 
+def _read_document(file: str, labels: Path | None, encoding: str | None):  # noqa: ANN202 - a Document
+    """Extract one report, turning every failure into one line on stderr and exit 1."""
+    from .pipeline import extract as run
+
+    try:
+        return run(file, labels=labels, encoding=encoding)
+    except ReformParseError as exc:
+        raise fail(str(exc)) from None
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
+    except Exception as exc:  # a bug: still one line, never a traceback
+        raise fail(
+            f"{file}: internal error while reading ({type(exc).__name__}: {exc}); please report it"
+        ) from None
+
+
 @app.command()
 def extract(
     file: str = typer.Argument(..., help="Report to read: .txt, .md or .pdf; '-' reads text from stdin."),
@@ -82,18 +98,8 @@ def extract(
 ) -> None:
     """Extract one report and write one JSON (or YAML / JSON Lines / CSV) document."""
     from .output.render import render
-    from .pipeline import extract as run
 
-    try:
-        document = run(file, labels=labels, encoding=encoding)
-    except ReformParseError as exc:
-        raise fail(str(exc)) from None
-    except KeyboardInterrupt:
-        raise typer.Exit(130) from None
-    except Exception as exc:  # a bug: still one line, never a traceback
-        raise fail(
-            f"{file}: internal error while reading ({type(exc).__name__}: {exc}); please report it"
-        ) from None
+    document = _read_document(file, labels, encoding)
     text = render(document, fmt.value, compact=compact)
     try:
         write_output(text, output)
@@ -264,18 +270,8 @@ def inspect(
     from rich.console import Console
 
     from .inspect_view import show
-    from .pipeline import extract as run
 
-    try:
-        document = run(file, labels=labels, encoding=encoding)
-    except ReformParseError as exc:
-        raise fail(str(exc)) from None
-    except KeyboardInterrupt:
-        raise typer.Exit(130) from None
-    except Exception as exc:  # a bug: still one line, never a traceback
-        raise fail(
-            f"{file}: internal error while reading ({type(exc).__name__}: {exc}); please report it"
-        ) from None
+    document = _read_document(file, labels, encoding)
     console = Console(no_color="NO_COLOR" in os.environ or None, highlight=False)
     show(document, console, unused=unused, file=file, encoding=encoding)
 
