@@ -152,3 +152,14 @@ def test_character_folding():
     assert text.fold_variants("H24〜H26") == "H24～H26"
     assert text.fold_variants("⾏政改⾰の⻑期") == "行政改革の長期"
     assert text.fold_variants("−500") == "-500"
+
+
+def test_status_marks_only_when_alone():
+    assert [vocab.status_of(s).code for s in ("◎", "○", "△", "×", "実施中")] == [
+        "completed",
+        "on_track",
+        "delayed",
+        "infeasible",
+        "on_track",
+    ]
+    assert vocab.status_of("○市民サービスの向上").code == "other"

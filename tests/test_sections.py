@@ -30,6 +30,7 @@ def test_marker_styles():
     assert match_heading("Ⅱ 財政の健全化", prefixes)[1] == "Ⅱ"
     assert match_heading("II 財政の健全化", prefixes)[1] == "II"
     assert match_heading("No.3 窓口の改善", prefixes)[1] == "No.3"
+    assert match_heading("(イ) 窓口の改善", prefixes)[:2] == ("paren-kana", "(イ)")
     assert match_heading("改革の視点2 協働の推進", prefixes)[1:] == ("改革の視点2", "協働の推進")
     assert match_heading("基本方針 I", prefixes)[1] == "基本方針I"
 
@@ -44,8 +45,9 @@ def test_prose_and_numbers_are_not_headings():
 
 def test_marker_numbers_are_ascii():
     assert [
-        marker_number(m) for m in ["①", "㉓", "(３)", "No.12", "Ⅲ", "IV", "イ", "第十二", "基本方針II"]
-    ] == ["1", "23", "3", "12", "3", "4", "2", "12", "2"]
+        marker_number(m)
+        for m in ["①", "㉓", "(３)", "No.12", "Ⅲ", "IV", "イ", "第十二", "基本方針II", "（ウ）"]
+    ] == ["1", "23", "3", "12", "3", "4", "2", "12", "2", "3"]
 
 
 def test_nesting_follows_the_order_styles_open():

@@ -40,6 +40,10 @@ MARKERS: list[tuple[str, regex.Pattern[str]]] = [
     ),
     ("no", regex.compile(r"^((?:No|NO|no|Ｎｏ)[.．]?" + SP + r"*" + NUM + r")(?:" + SP + r"*(.*))$")),
     ("paren", regex.compile(r"^([(（]" + NUM + r"[)）])" + SP + r"*(.*)$")),
+    (
+        "paren-kana",
+        regex.compile(r"^([(（][アイウエオカキクケコサシスセソタチツテト][)）])" + SP + r"*(\S.*)$"),
+    ),
     ("circled", regex.compile(r"^([" + CIRCLED + r"])" + SP + r"*(.*)$")),
     ("roman", regex.compile(r"^(" + ROMAN + r")(?:[.．、]|" + SP + r")+(.+)$|^(" + ROMAN + r")$")),
     ("num", regex.compile(r"^(" + NUM + r")(?:[.．]" + SP + r"*|" + SP + r"+)(\S.*)$")),
@@ -310,8 +314,9 @@ def marker_number(marker: str | None) -> str | None:
         if token in ROMAN_UPPER:
             return str(ROMAN_UPPER.index(token) + 1)
         return str(ROMAN_ASCII.index(token) + 1)
-    if len(marker) == 1 and marker in KATAKANA_ORDER:
-        return str(KATAKANA_ORDER.index(marker) + 1)
+    bare = marker.strip("()（）")
+    if len(bare) == 1 and bare in KATAKANA_ORDER:
+        return str(KATAKANA_ORDER.index(bare) + 1)
     kanji = regex.search(r"[〇一二三四五六七八九十]+", marker)
     if kanji:
         return str(_kanji_small(kanji.group(0)))

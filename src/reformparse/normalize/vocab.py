@@ -39,10 +39,21 @@ def _phrases(kind: str) -> tuple[dict[str, str], list[tuple[str, str]]]:
     return exact, ordered
 
 
+@cache
+def _marks(kind: str) -> dict[str, str]:
+    return {
+        str(mark): code
+        for code, marks in (_vocab().get(f"{kind}_marks") or {}).items()
+        for mark in marks or []
+    }
+
+
 def _match(kind: str, text: str) -> str | None:
     key = _key(text)
     if not key or len(key) > 400:
         return None
+    if key in _marks(kind):
+        return _marks(kind)[key]
     exact, ordered = _phrases(kind)
     if key in exact:
         return exact[key]
