@@ -76,3 +76,11 @@ def test_status_table_mismatch_is_warned(tmp_path):
     assert [c.ok for c in status_checks] == [False, False]
     assert status_checks[0].found == {"completed": 1, "on_track": 0, "delayed": 1}
     assert len([w for w in doc.warnings if w.code == "count-mismatch"]) == 2
+
+
+def test_a_column_unit_in_the_header_makes_that_column_money(tmp_path):
+    doc = extract_text(tmp_path, "取組\t件数\t効果額（千円）\n窓口委託\t3\t1,200\n広告収入\t5\t300\n")
+    assert [(a.label, a.yen) for a in doc.amounts] == [
+        ("窓口委託 効果額（千円）", 1_200_000),
+        ("広告収入 効果額（千円）", 300_000),
+    ]

@@ -176,11 +176,24 @@ def headline_amounts(ctx: Context) -> list[Money]:
     return out
 
 
+COLUMN_UNIT = regex.compile(r"[（(](?:単位[:：]?)?[ \u3000]*([千万百十億兆]*円)[）)]")
+
+
 def table_amounts(info: TableInfo) -> list[Money]:
-    """Every number of a table that declares a money unit, labelled `row label / column header`."""
-    if not info.unit or money.unit_multiplier(info.unit) is None:
-        return []
+    """Every number of a table that declares a money unit ([単位：億円] for the table, or 効果額（千円）
+    for one column), labelled `row label / column header`."""
     header = info.header[-1].cells if info.header else []
+    units: dict[int, str] = {}
+    for column, cell in enumerate(header):
+        found = COLUMN_UNIT.search(cell)
+        if found and money.unit_multiplier(found.group(1)):
+            units[column] = found.group(1)
+    if info.unit and money.unit_multiplier(info.unit) is not None:
+        default = info.unit
+    elif units:
+        default = None
+    else:
+        return []
     out: list[Money] = []
     for row in info.rows:
         cells = row.cells
@@ -188,9 +201,10 @@ def table_amounts(info: TableInfo) -> list[Money]:
             continue
         for column in range(1, len(cells)):
             text = cells[column].strip()
-            if not text:
+            unit = units.get(column, default)
+            if not text or unit is None:
                 continue
-            yen = money.parse_yen(text, default_unit=info.unit)
+            yen = money.parse_yen(text, default_unit=unit)
             if yen is None:
                 continue
             column_name = header[column].strip() if column < len(header) else ""
