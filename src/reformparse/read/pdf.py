@@ -1,155 +1,332 @@
 """Reading text-layer PDFs with pdfplumber into the same blocks the text reader makes.
 
-Per page: ruled tables through pdfplumber's table finder (lines strategy), wrapped cell text joined,
-merged cells left empty (later stages read an empty cell as "same as above"); the words outside the
-tables grouped into lines in reading order (Japanese joined without spaces); page numbers and a
-running title repeated on most pages removed; a table that goes on over the next page with the same
-header is joined by the table stage as for text. pdfplumber is imported only here.
+Per page (after `dedupe_chars`, which drops the doubled glyphs of fake bold):
+
+* ruled tables through pdfplumber's table finder (lines strategy); a cell's wrapped lines joined
+  (no space for Japanese, a newline before a bullet item), merged cells left empty ("" in a row-span
+  or column-span position; later stages read an empty leading cell as "same as above"); a box of
+  one cell is read as text, not as a table;
+* the words outside the tables grouped into lines in reading order, one text block a line, words
+  joined with a space only between two ASCII alphanumerics (or across a wide gap);
+* on a page without ruled tables, consecutive lines split by wide gaps into the same aligned
+  columns read as an unruled table (only when clearly tabular);
+* lines and table rows numbered from 1 per page, top to bottom, in one sequence.
+
+Then over the document: page numbers at the top or bottom of a page removed, a line repeated at
+the same place on most pages (a running title) kept only where it first appears, and a table that
+goes on at the top of the next page (same header row(s) repeated, or the same columns without a
+header) joined into one block with its header once. pdfplumber is imported only inside `read_pdf`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
+import logging
+import math
 import re
-from collections import Counter
+import statistics
+import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..blocks import Block, Row, SourceDoc
 from ..errors import InputError
 from ..models import Span
-from ..normalize.text import fold_variants
+
+try:  # the project's per-field folding (radicals, tilde and dash variants)
+    from ..normalize.text import fold_variants as _fold_variants
+except ImportError:  # pragma: no cover - a private fallback while normalize/ is absent
+    _fold_variants = None
 
 PAGE_NUMBER = re.compile(
-    r"^[-－‐ー―–—\s(（]*(?:[PpＰｐ][.．]?\s*)?[0-9０-９]{1,4}(?:\s*[/／]\s*[0-9０-９]{1,4})?[-－‐ー―–—\s)）]*$"
+    r"^[-－‐ー―–—\s(（]*(?:[PpＰｐ][.．]?\s*)?[0-9０-９]{1,4}(?:\s*[/／]\s*[0-9０-９]{1,4})?"
+    r"(?:\s*(?:頁|ページ))?[-－‐ー―–—\s)）]*$"
+)
+#: a page number printed after a running title (「架空市行政改革大綱　- 3 -」), set apart by a space
+RUNNING_PAGE_NUMBER = re.compile(
+    r"(?<=\S)[\s\u3000]+[-－‐―–—(（]*\s*(?:[PpＰｐ][.．]?\s*)?[0-9０-９]{1,4}(?:\s*[/／]\s*[0-9０-９]{1,4})?"
+    r"\s*[-－‐―–—)）]*$"
 )
 CID = re.compile(r"\(cid:\d+\)")
-LINE_TOLERANCE = 3.0
+#: a wrapped cell line that starts a new item keeps its own line
+BULLET = re.compile(r"^(?:[・○●◯◆◇■□◎※★☆▶▷►\-－]|[\u2460-\u2473\u2776-\u277f]|[(（][0-9０-９]{1,2}[)）])")
+#: how many leading/trailing text lines of a page may be a page number or running title
+EDGE_LINES = 3
+#: a gap between two characters wider than this share of the font size separates words
+WORD_GAP = 0.15
+#: page numbers lie this far (share of the page height) from the top or bottom edge at most
+NUMBER_MARGIN = 0.2
+#: running titles lie in the page margin: this far from the top or bottom edge at most
+RUNNING_MARGIN = 0.12
+#: a running title is at the same distance from the page edge within this many points
+EDGE_TOLERANCE = 8.0
+#: two tables' column boundaries match within this many points
+COLUMN_TOLERANCE = 2.0
+BOLD_FONT = re.compile(r"bold|black|heavy|-W[6-9]\b|W[6-9]$", re.IGNORECASE)
 
 
 def _fold(text: str) -> str:
-    return fold_variants(text).replace("\u301c", "～") if text else text
-
-
-def _join_words(words: list[dict]) -> str:
-    """Words of one line, left to right; a space only between two ASCII alphanumerics."""
-    out = ""
-    for word in sorted(words, key=lambda w: w["x0"]):
-        text = word["text"]
-        if out and out[-1].isascii() and out[-1].isalnum() and text[:1].isascii() and text[:1].isalnum():
-            out += " "
-        out += text
-    return out
-
-
-def _lines(words: list[dict]) -> list[tuple[float, float, str, list[str]]]:
-    """Group words into lines by their top coordinate: (top, bottom, text, cells). A gap wider than
-    two characters splits a line into cells, as a TAB does in converted text (an unruled table)."""
-    lines: list[list[dict]] = []
-    for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
-        if lines and abs(lines[-1][0]["top"] - word["top"]) <= LINE_TOLERANCE:
-            lines[-1].append(word)
-        else:
-            lines.append([word])
-    out = []
-    for line in lines:
-        line.sort(key=lambda w: w["x0"])
-        size = max(1.0, min(w["bottom"] - w["top"] for w in line))
-        cells: list[list[dict]] = [[line[0]]]
-        for previous, word in zip(line, line[1:]):
-            if word["x0"] - previous["x1"] > 2 * size:
-                cells.append([word])
-            else:
-                cells[-1].append(word)
-        texts = [_join_words(cell).strip() for cell in cells]
-        out.append((min(w["top"] for w in line), max(w["bottom"] for w in line), _join_words(line), texts))
-    return out
-
-
-def _cell_text(text: str | None) -> str:
-    """A wrapped cell: lines joined without a space, except before a bullet or number mark."""
+    """Radical code points to kanji (⾏ → 行, ⻑ → 長), 〜 → ～ (and the project's other variants)."""
     if not text:
-        return ""
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
-    out = ""
-    for line in lines:
-        if out and line[:1] in "・○●◆■①②③④⑤⑥⑦⑧⑨⑩※-":
-            out += "\n"
-        elif out and _ascii_word(out[-1]) != _ascii_word(line[0]):
-            out += " "  # 「A」 then 「市民課 B」: a space was lost where the line wrapped
-        out += line
-    return _fold(out)
+        return text
+    if _fold_variants is not None:
+        return _fold_variants(text).replace("\u301c", "～")
+    return _fold_private(text)  # pragma: no cover
+
+
+#: CJK radicals supplement code points (no NFKC mapping) with the kanji they stand for
+_RADICALS_SUPPLEMENT = {
+    "⺅": "亻", "⺉": "刂", "⺠": "民", "⺟": "母", "⻁": "虎", "⻄": "西", "⻆": "角", "⻌": "辶",
+    "⻑": "長", "⻘": "青", "⻝": "食", "⻤": "鬼", "⻩": "黄", "⻲": "亀", "⻭": "歯", "⻯": "竜",
+    "⻫": "斉", "⻣": "骨", "⻨": "麦",
+}  # fmt: skip
+
+
+def _fold_private(text: str) -> str:  # pragma: no cover - used only without normalize/text.py
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0x2F00 <= code <= 0x2FD5:
+            out.append(unicodedata.normalize("NFKC", ch))
+        elif 0x2E80 <= code <= 0x2EF3:
+            out.append(_RADICALS_SUPPLEMENT.get(ch, ch))
+        elif ch == "\u301c":
+            out.append("～")
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def _ascii_word(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
-def _inside(word: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
-    cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
-    return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
-
-
-def read_pdf(path: Path) -> SourceDoc:
-    """Read a text-layer PDF into blocks (raises InputError with one clear line)."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read: {exc.strerror or exc}") from None
-    if not data.startswith(b"%PDF-") and b"%PDF-" not in data[:1024]:
-        raise InputError(f"{path}: named .pdf but is not a PDF file")
-    import pdfplumber
-
-    try:
-        from pdfminer.pdfdocument import PDFPasswordIncorrect
-    except ImportError:  # pragma: no cover
-        PDFPasswordIncorrect = ()  # type: ignore[assignment]  # noqa: N806
-    notes: list[tuple[str, str, Span | None]] = []
-    pages: list[list[Block]] = []
-    texts_seen: list[list[str]] = []
-    try:
-        with pdfplumber.open(path) as pdf:
-            for number, page in enumerate(pdf.pages, 1):
-                page_blocks, page_texts = _read_page(page, number, notes)
-                pages.append(page_blocks)
-                texts_seen.append(page_texts)
-            page_count = len(pdf.pages)
-    except InputError:
-        raise
-    except PDFPasswordIncorrect:
-        raise InputError(f"{path}: the PDF is encrypted and cannot be opened without a password") from None
-    except Exception as exc:
-        name = type(exc).__name__
-        if "Password" in name or "Encrypt" in name or "password" in str(exc).lower():
-            raise InputError(
-                f"{path}: the PDF is encrypted and cannot be opened without a password"
-            ) from None
-        raise InputError(f"{path}: not a readable PDF (corrupt or truncated: {name})") from None
-    if page_count == 0:
-        raise InputError(f"{path}: the PDF has no pages")
-    if not any(texts_seen_page for texts_seen_page in texts_seen):
-        raise InputError(f"{path}: the PDF has no text layer (a scanned document?); OCR is not supported")
-    blocks = _drop_running_lines(pages, notes)
-    content = []
-    for block in blocks:
-        if block.kind == "table":
-            content.extend((row.page, row.line) for row in block.rows)
-        else:
-            content.append((block.page, block.start_line))
-    return SourceDoc(
-        blocks=blocks,
-        name=path.name,
-        path=str(path),
-        sha256=hashlib.sha256(data).hexdigest(),
-        format="pdf",
-        pages=page_count,
-        line_count=len(content),
-        content_lines=content,
-        notes=notes,
+def _ascii_gap(a: str, b: str) -> bool:
+    """Two words that a gap (no space character) separates take a space between them when both
+    sides are ASCII and one is alphanumeric ("ICT 推進" → 「ICT推進」 stays Japanese-tight, while
+    "One (ASN.1) library" keeps its spaces)."""
+    return (
+        a.isascii() and b.isascii() and a.isprintable() and b.isprintable() and (a.isalnum() or b.isalnum())
     )
 
 
-def _read_page(page, number: int, notes: list) -> tuple[list[Block], list[str]]:  # noqa: ANN001
-    """Blocks of one page in reading order, lines numbered from 1 per page."""
+def _letter(ch: str) -> bool:
+    """A letter or digit of any script (not punctuation, not a space)."""
+    return unicodedata.category(ch)[:1] in ("L", "N")
+
+
+# --------------------------------------------------------------------------- page items
+
+
+@dataclass
+class _Item:
+    """A text line or a table of one page, before the document-level passes."""
+
+    kind: str
+    top: float
+    bottom: float
+    text: str = ""
+    rows: list[list[str]] = field(default_factory=list)
+    line: int = 0  # first line number on its page
+    columns: list[float] = field(default_factory=list)  # a table's column boundaries
+    header_rows: int | None = None  # a header recognised by its style (bold or filled)
+    dropped: bool = False
+    #: table rows that are a repeated header of the table they continue (not emitted)
+    skip_rows: int = 0
+
+
+@dataclass
+class _Page:
+    number: int
+    width: float
+    height: float
+    items: list[_Item]
+    line_count: int
+    characters: int = 0  # visible characters
+    cids: int = 0  # of which (cid:N) glyphs
+
+
+def _join_words(words: list[dict]) -> str:
+    """Words of one line, left to right: a space only between two ASCII words (see `_ascii_gap`) or
+    across a wide gap (more than two characters), none between Japanese words."""
+    out = ""
+    previous = None
+    for word in sorted(words, key=lambda w: w["x0"]):
+        text = word["text"]
+        if not text:
+            continue
+        if out and not out[-1].isspace() and not text[0].isspace():
+            size = max(1.0, word["bottom"] - word["top"])
+            wide = previous is not None and word["x0"] - previous["x1"] > 2 * size
+            if wide or _ascii_gap(out[-1], text[0]):
+                out += " "
+        out += text
+        previous = word
+    return out
+
+
+def _group_lines(words: list[dict]) -> list[list[dict]]:
+    """Words into lines: a word whose vertical middle lies within the current line joins it."""
+    lines: list[list[dict]] = []
+    bounds: list[list[float]] = []
+    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        middle = (word["top"] + word["bottom"]) / 2
+        if lines and (bounds[-1][0] <= middle <= bounds[-1][1] or abs(word["top"] - bounds[-1][0]) <= 3.0):
+            lines[-1].append(word)
+            bounds[-1][1] = max(bounds[-1][1], word["bottom"])
+        else:
+            lines.append([word])
+            bounds.append([word["top"], word["bottom"]])
+    for line in lines:
+        line.sort(key=lambda w: w["x0"])
+    return lines
+
+
+def _segments(line: list[dict]) -> list[tuple[float, float, str]]:
+    """A line split where the gap between words is wider than two characters: (x0, x1, text)."""
+    groups: list[list[dict]] = [[line[0]]]
+    for previous, word in zip(line, line[1:]):
+        size = max(1.0, min(word["bottom"] - word["top"], previous["bottom"] - previous["top"]))
+        if word["x0"] - previous["x1"] > 2 * size:
+            groups.append([word])
+        else:
+            groups[-1].append(word)
+    out = []
+    for group in groups:
+        text = _join_words(group).strip()
+        if text:
+            out.append((group[0]["x0"], max(w["x1"] for w in group), text))
+    return out
+
+
+def _join_wrapped(lines: list[str]) -> str:
+    """A cell's printed lines as one value: joined without a space (Japanese), with a newline before
+    a bullet item, with a space between two words (ASCII) or where an ASCII word meets Japanese
+    (a space lost where the line wrapped: 「契約検査課 A」 「財政課 A」)."""
+    out = ""
+    for line in (raw.strip() for raw in lines):
+        if not line:
+            continue
+        if out:
+            if BULLET.match(line):
+                out += "\n"
+            else:
+                a, b = out[-1], line[0]
+                if (_ascii_word(a) and _letter(b)) or (_letter(a) and _ascii_word(b)):
+                    out += " "
+        out += line
+    return out
+
+
+def _inside(x: float, y: float, box: tuple[float, float, float, float]) -> bool:
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def _center(obj: dict) -> tuple[float, float]:
+    return (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+
+
+def _white(color) -> bool:  # noqa: ANN001
+    """A fill colour that is white (or unknown, taken as no fill)."""
+    if color is None or isinstance(color, str):
+        return True
+    values = list(color) if isinstance(color, (list, tuple)) else [color]
+    try:
+        numbers = [float(v) for v in values]
+    except (TypeError, ValueError):
+        return True
+    if len(numbers) == 4:  # CMYK
+        return all(v <= 0.05 for v in numbers)
+    return all(v >= 0.95 for v in numbers)
+
+
+def _words(chars: list[dict]) -> list[dict]:
+    from pdfplumber.utils import extract_words
+
+    chars = [c for c in chars if c.get("text")]
+    if not chars:
+        return []
+    # a gap wider than 0.15 em starts a new word (Latin word spaces are 0.2 em and up, often
+    # printed as a gap rather than a space character)
+    return extract_words(
+        chars,
+        keep_blank_chars=True,
+        use_text_flow=False,
+        x_tolerance_ratio=WORD_GAP,
+        extra_attrs=["upright"],
+    )
+
+
+def _read_table(table, chars: list[dict], fills: list[tuple]) -> _Item | None:  # noqa: ANN001
+    """One ruled table: cell text per row (None → ""), its columns and a styled header."""
+    rows = table.rows
+    cells = [(i, j, bbox) for i, row in enumerate(rows) for j, bbox in enumerate(row.cells) if bbox]
+    if len(cells) <= 1:
+        return None  # a box around some text, not a table
+    texts: dict[tuple[int, int], list[dict]] = {}
+    for char in chars:
+        cx, cy = _center(char)
+        for i, j, bbox in cells:
+            if _inside(cx, cy, bbox):
+                texts.setdefault((i, j), []).append(char)
+                break
+    width = max(len(row.cells) for row in rows)
+    grid = [[""] * width for _ in rows]
+    for (i, j), cell_chars in texts.items():
+        lines = [_join_words(line) for line in _group_lines(_words(cell_chars))]
+        grid[i][j] = _fold(_join_wrapped(lines))
+    styled = []
+    for i, row in enumerate(rows):
+        boxes = [bbox for bbox in row.cells if bbox]
+        filled = bool(boxes) and all(
+            any(_inside((b[0] + b[2]) / 2, (b[1] + b[3]) / 2, fill) for fill in fills) for b in boxes
+        )
+        row_chars = [c for j in range(width) for c in texts.get((i, j), []) if c["text"].strip()]
+        bold = bool(row_chars) and all(BOLD_FONT.search(c.get("fontname", "")) for c in row_chars)
+        styled.append(filled or bold)
+    keep = [i for i, cells_ in enumerate(grid) if any(c.strip() for c in cells_)]
+    if not keep:
+        return None
+    header = 0
+    while header < len(rows) and header < 3 and styled[header]:
+        header += 1
+    body = styled[header:]
+    if not (0 < header < len(rows)) or sum(body) * 3 >= len(body):  # none, all, or zebra stripes
+        header = 0
+    header_kept = len([i for i in keep if i < header])
+    xs = sorted({round(v, 1) for _, _, b in cells for v in (b[0], b[2])})
+    columns: list[float] = []
+    for x in xs:
+        if not columns or x - columns[-1] > 1.0:
+            columns.append(x)
+    return _Item(
+        "table",
+        table.bbox[1],
+        table.bbox[3],
+        rows=[grid[i] for i in keep],
+        columns=columns,
+        header_rows=header_kept or None,
+    )
+
+
+def _unruled_table(run: list[tuple[float, float, list[tuple[float, float, str]]]]) -> bool:
+    """Clearly tabular: three or more lines (two with three or more columns) of the same number of
+    columns, each column's cells lying apart from the next column's."""
+    counts = {len(segments) for _, _, segments in run}
+    if len(counts) != 1:
+        return False
+    columns = counts.pop()
+    if columns < 2 or len(run) < 2 or (len(run) == 2 and columns < 3):
+        return False
+    spans = []
+    for j in range(columns):
+        spans.append((min(s[j][0] for _, _, s in run), max(s[j][1] for _, _, s in run)))
+    return all(spans[j][1] < spans[j + 1][0] for j in range(columns - 1))
+
+
+def _read_page(page, number: int, notes: list) -> _Page:  # noqa: ANN001
+    """One page's items in reading order, numbered, with its characters counted."""
     page = page.dedupe_chars()
     if page.rotation:
         notes.append(
@@ -159,94 +336,318 @@ def _read_page(page, number: int, notes: list) -> tuple[list[Block], list[str]]:
                 Span(start_line=1, end_line=1, page=number),
             )
         )
-    chars = page.chars
-    if chars and sum(1 for c in chars if not c.get("upright", True)) > len(chars) / 2:
+    chars = [c for c in page.chars if c.get("text")]
+    visible = [c for c in chars if not c["text"].isspace()]
+    if visible and sum(1 for c in visible if not c.get("upright", True)) > len(visible) / 2:
         notes.append(
             (
                 "pdf-vertical-text",
-                f"page {number} has vertical text; it is read as printed lines",
+                f"page {number} has vertical text; it is read as printed lines and may be out of order",
                 Span(start_line=1, end_line=1, page=number),
             )
         )
-    tables = page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"})
-    boxes = [table.bbox for table in tables]
-    items: list[tuple[float, str, object]] = []
-    for table in tables:
-        rows = table.extract()
-        items.append((table.bbox[1], "table", [[_cell_text(cell) for cell in row] for row in rows]))
-    words = page.extract_words(keep_blank_chars=True, use_text_flow=False, extra_attrs=["upright"])
-    outside = [w for w in words if not _inside(w, boxes)]
-    run: list[tuple[float, list[str]]] = []
+    cid = sum(1 for c in visible if CID.fullmatch(c["text"]))
+    items: list[_Item] = []
+    boxes: list[tuple[float, float, float, float]] = []
+    if visible:  # a page without text has no table to read
+        fills = [
+            (r["x0"], r["top"], r["x1"], r["bottom"])
+            for r in page.rects
+            if r.get("fill") and not _white(r.get("non_stroking_color")) and r["bottom"] - r["top"] >= 4
+        ]
+        for table in page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"}):
+            bbox = table.bbox
+            inside = [c for c in chars if _inside(*_center(c), bbox)]
+            item = _read_table(table, inside, fills)
+            if item is None:
+                continue
+            items.append(item)
+            boxes.append(bbox)
+    outside = [c for c in chars if not any(_inside(*_center(c), box) for box in boxes)]
+    lines = _group_lines(_words(outside))
+    run: list[tuple[float, float, list[tuple[float, float, str]]]] = []
 
     def flush() -> None:
-        if len(run) >= 2:  # consecutive lines split into cells: an unruled table
-            items.append((run[0][0], "table", [[_fold(c) for c in cells] for _, cells in run]))
+        if run and _unruled_table(run):
+            rows = [[_fold(text) for _, _, text in segments] for _, _, segments in run]
+            items.append(_Item("table", run[0][0], run[-1][1], rows=rows))
         else:
-            for top, cells in run:
-                items.append((top, "text", _fold(" ".join(cells))))
+            for top, bottom, segments in run:
+                items.append(_Item("text", top, bottom, text=_fold(" ".join(s[2] for s in segments))))
         run.clear()
 
-    for top, _bottom, text, cells in _lines(outside):
-        if len(cells) >= 2 and not tables:
-            run.append((top, cells))
+    for line in lines:
+        top, bottom = min(w["top"] for w in line), max(w["bottom"] for w in line)
+        segments = _segments(line)
+        if not segments:
+            continue
+        if len(segments) >= 2 and not boxes:
+            if run and top - run[-1][1] > 2 * (bottom - top):
+                flush()  # a blank line between: not the same table
+            run.append((top, bottom, segments))
             continue
         flush()
-        items.append((top, "text", _fold(text.strip())))
+        text = _fold(_join_words(line).strip())
+        if text:
+            items.append(_Item("text", top, bottom, text=text))
     flush()
-    items.sort(key=lambda item: item[0])
-    blocks: list[Block] = []
-    line = 0
-    texts: list[str] = []
-    for _top, kind, payload in items:
-        if kind == "text":
-            text = payload  # type: ignore[assignment]
-            if not text:
-                continue
-            line += 1
-            texts.append(text)
-            blocks.append(Block("text", line, line, page=number, text=text))
+    items.sort(key=lambda item: item.top)
+    line_number = 0
+    for item in items:
+        item.line = line_number + 1
+        line_number += len(item.rows) if item.kind == "table" else 1
+    return _Page(number, float(page.width), float(page.height), items, line_number, len(visible), cid)
+
+
+# --------------------------------------------------------------------------- document passes
+
+
+def _edge_items(page: _Page) -> list[tuple[_Item, str, float]]:
+    """The leading and trailing text lines of a page (up to a table), with the page edge they are
+    near ("top" or "bottom") and their distance from it."""
+    live = [item for item in page.items if not item.dropped]
+    picked: list[_Item] = []
+    for run in (live[:EDGE_LINES], live[::-1][:EDGE_LINES]):
+        for item in run:
+            if item.kind != "text":
+                break
+            if all(item is not other for other in picked):
+                picked.append(item)
+    out = []
+    for item in sorted(picked, key=lambda i: i.top):
+        if (item.top + item.bottom) / 2 < page.height / 2:
+            out.append((item, "top", item.top))
         else:
-            rows = [r for r in payload if any(c.strip() for c in r)]  # type: ignore[union-attr]
+            out.append((item, "bottom", page.height - item.bottom))
+    return out
+
+
+def _drop_furniture(pages: list[_Page]) -> None:
+    """Page numbers at a page's top or bottom; a line in the page margin repeated at the same place
+    on most pages (or on three pages or more: a chapter's running title), a page number printed
+    after it aside, kept only where it first appears."""
+    for page in pages:
+        for item, _edge, distance in _edge_items(page):
+            if distance <= page.height * NUMBER_MARGIN and PAGE_NUMBER.match(item.text):
+                item.dropped = True
+    if len(pages) < 2:
+        return
+    groups: dict[tuple[str, str], list[tuple[int, _Item, float]]] = {}
+    for index, page in enumerate(pages):
+        for item, edge, distance in _edge_items(page):
+            if distance > page.height * RUNNING_MARGIN:
+                continue  # body text, not a page header or footer
+            key = re.sub(r"\s+", "", RUNNING_PAGE_NUMBER.sub("", item.text))
+            groups.setdefault((key, edge), []).append((index, item, distance))
+    # most pages of a short document; three pages of a longer one (a chapter's running title)
+    needed = min(max(2, math.ceil(len(pages) / 2)), 3)
+    for members in groups.values():
+        if len({index for index, _, _ in members}) < needed:
+            continue
+        middle = statistics.median(distance for _, _, distance in members)
+        near = [
+            (index, item) for index, item, distance in members if abs(distance - middle) <= EDGE_TOLERANCE
+        ]
+        if len({index for index, _ in near}) < needed:
+            continue
+        for _index, item in near[1:]:
+            item.dropped = True
+
+
+def _same_rows(a: list[str], b: list[str]) -> bool:
+    def norm(cells: list[str]) -> list[str]:
+        return [re.sub(r"\s+", "", c) for c in cells]
+
+    return norm(a) == norm(b)
+
+
+def _same_columns(a: list[float], b: list[float]) -> bool:
+    return len(a) == len(b) and len(a) > 1 and all(abs(x - y) <= COLUMN_TOLERANCE for x, y in zip(a, b))
+
+
+def _continuations(pages: list[_Page]) -> dict[int, list[tuple[_Page, _Item]]]:
+    """Tables that end a page and go on at the top of the next page(s): the first part's id() →
+    every part in order. A continuation's repeated header rows are marked (skip_rows) and the
+    header count recorded on the first part."""
+    chains: list[list[tuple[_Page, _Item]]] = []
+    tail: dict[int, int] = {}  # id() of a chain's last part → its index in chains
+    for index in range(len(pages) - 1):
+        live = [item for item in pages[index].items if not item.dropped]
+        following = [item for item in pages[index + 1].items if not item.dropped]
+        if not live or not following or live[-1].kind != "table" or following[0].kind != "table":
+            continue
+        last, nxt = live[-1], following[0]
+        chain = chains[tail[id(last)]] if id(last) in tail else [(pages[index], last)]
+        head = chain[0][1]
+        if max(len(r) for r in nxt.rows) != max(len(r) for r in head.rows):
+            continue
+        repeated = 0
+        for count in ([head.header_rows] if head.header_rows else []) + [3, 2, 1]:
+            if count < len(nxt.rows) and count <= len(head.rows):
+                if all(_same_rows(head.rows[k], nxt.rows[k]) for k in range(count)):
+                    repeated = count
+                    break
+        if repeated:
+            nxt.skip_rows = repeated
+            head.header_rows = head.header_rows or repeated
+        elif nxt.header_rows or not _same_columns(last.columns, nxt.columns):
+            continue  # another table (a header of its own, or other columns)
+        if id(last) not in tail:
+            chains.append(chain)
+            tail[id(last)] = len(chains) - 1
+        chain.append((pages[index + 1], nxt))
+        tail[id(nxt)] = tail.pop(id(last))
+    return {id(chain[0][1]): chain for chain in chains}
+
+
+def _blocks(pages: list[_Page]) -> tuple[list[Block], list[tuple[int | None, int]]]:
+    """The blocks in reading order, continued tables joined, and every (page, line) they hold."""
+    chains = _continuations(pages)
+    absorbed = {id(item) for chain in chains.values() for _, item in chain[1:]}
+    blocks: list[Block] = []
+    content: list[tuple[int | None, int]] = []
+    for page in pages:
+        for item in page.items:
+            if item.dropped or id(item) in absorbed:
+                continue
+            if item.kind == "text":
+                blocks.append(Block("text", item.line, item.line, page=page.number, text=item.text))
+                content.append((page.number, item.line))
+                continue
+            parts = chains.get(id(item), [(page, item)])
+            rows: list[Row] = []
+            for part_page, part in parts:
+                for offset, cells in enumerate(part.rows):
+                    if offset < part.skip_rows:
+                        continue
+                    rows.append(Row(list(cells), part.line + offset, part_page.number))
             if not rows:
                 continue
-            block = Block("table", line + 1, line + len(rows), page=number, style="pdf")
-            for cells in rows:
-                line += 1
-                texts.extend(c for c in cells if c)
-                block.rows.append(Row(cells, line, number))
+            first_page_rows = [row for row in rows if row.page == page.number]
+            block = Block(
+                "table",
+                rows[0].line,
+                first_page_rows[-1].line,
+                page=page.number,
+                rows=rows,
+                style="pdf",
+                header_rows=item.header_rows,
+            )
             blocks.append(block)
-    joined = "".join(texts)
-    if joined and len(CID.findall(joined)) * 8 > len(joined) / 10:
+            content.extend((row.page, row.line) for row in rows)
+    return blocks, content
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def _pages(numbers: list[int]) -> str:
+    if len(numbers) == 1:
+        return f"page {numbers[0]}"
+    return f"pages {numbers[0]}–{numbers[-1]}"
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """An exception and what it wraps (pdfplumber wraps pdfminer's errors in PdfminerException)."""
+    out: list[BaseException] = []
+    todo: list[BaseException] = [exc]
+    while todo and len(out) < 10:
+        current = todo.pop(0)
+        if any(current is seen for seen in out):
+            continue
+        out.append(current)
+        todo.extend(arg for arg in current.args if isinstance(arg, BaseException))
+        todo.extend(e for e in (current.__cause__, current.__context__) if e is not None)
+    return out
+
+
+def read_pdf(path: Path) -> SourceDoc:
+    """Read a text-layer PDF into blocks; an unusable file raises InputError with one clear line."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    if not data:
+        raise InputError(f"{path}: the file is empty")
+    if b"%PDF-" not in data[:1024]:
+        raise InputError(f"{path}: named .pdf but is not a PDF file")
+    if b"%%EOF" not in data[-4096:]:  # every complete PDF ends with this marker
+        raise InputError(f"{path}: not a readable PDF (truncated: no end-of-file marker)")
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    notes: list[tuple[str, str, Span | None]] = []
+    pages: list[_Page] = []
+    failed: list[int] = []
+    logger = logging.getLogger("pdfminer")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            page_count = len(pdf.pages)
+            for number, page in enumerate(pdf.pages, 1):
+                try:
+                    read = _read_page(page, number, notes)
+                except Exception as exc:  # one bad page: say so, read the rest
+                    failed.append(number)
+                    notes.append(
+                        (
+                            "pdf-page-unreadable",
+                            f"page {number} could not be read ({type(exc).__name__}); it is skipped",
+                            Span(start_line=1, end_line=1, page=number),
+                        )
+                    )
+                    read = _Page(number, 0.0, 0.0, [], 0)
+                finally:
+                    page.close()
+                pages.append(read)
+    except InputError:
+        raise
+    except Exception as exc:
+        causes = _causes(exc)
+        names = " ".join(type(cause).__name__ for cause in causes).lower()
+        if (
+            any(isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) for cause in causes)
+            or "password" in names
+            or "encrypt" in names
+        ):
+            raise InputError(
+                f"{path}: the PDF is encrypted and cannot be opened without a password"
+            ) from None
+        raise InputError(
+            f"{path}: not a readable PDF (corrupt or truncated: {type(causes[-1]).__name__})"
+        ) from None
+    finally:
+        logger.setLevel(level)
+    if page_count == 0:
+        raise InputError(f"{path}: the PDF has no pages")
+    if failed and len(failed) == page_count:
+        raise InputError(f"{path}: not a readable PDF (corrupt: no page could be read)")
+    characters = sum(page.characters for page in pages)
+    cids = sum(page.cids for page in pages)
+    if characters == 0:
+        raise InputError(f"{path}: the PDF has no text layer (scanned?); OCR is not supported")
+    if cids * 10 > characters:
+        affected = [page.number for page in pages if page.cids] or [1]
         notes.append(
             (
                 "pdf-cid-font",
-                f"page {number}: many (cid:N) glyphs; a font without a Unicode map",
-                Span(start_line=1, end_line=max(line, 1), page=number),
+                f"{cids} of {characters} characters are (cid:N) glyphs of a font without a Unicode map "
+                f"({_pages(affected)}); their text cannot be read",
+                Span(start_line=1, end_line=1, page=affected[0]),
             )
         )
-    return blocks, texts
-
-
-def _drop_running_lines(pages: list[list[Block]], notes: list) -> list[Block]:
-    """Remove page numbers and a line repeated at the top or bottom of most pages (kept once)."""
-    edge_texts: Counter[str] = Counter()
-    for blocks in pages:
-        texts = [b for b in blocks if b.kind == "text"]
-        for block in texts[:1] + texts[-1:]:
-            edge_texts[block.text] += 1
-    threshold = max(3, (len(pages) + 1) // 2)
-    running = {text for text, count in edge_texts.items() if count >= threshold and len(pages) >= 3}
-    out: list[Block] = []
-    seen_running: set[str] = set()
-    for blocks in pages:
-        texts = [b for b in blocks if b.kind == "text"]
-        edges = {id(b) for b in texts[:2] + texts[-2:]}
-        for block in blocks:
-            if block.kind == "text" and id(block) in edges and PAGE_NUMBER.match(block.text):
-                continue
-            if block.kind == "text" and block.text in running and id(block) in edges:
-                if block.text in seen_running:
-                    continue
-                seen_running.add(block.text)
-            out.append(block)
-    return out
+    _drop_furniture(pages)
+    blocks, content = _blocks(pages)
+    return SourceDoc(
+        blocks=blocks,
+        name=path.name,
+        path=str(path),
+        sha256=hashlib.sha256(data).hexdigest(),
+        format="pdf",
+        pages=page_count,
+        line_count=sum(page.line_count for page in pages),
+        content_lines=content,
+        notes=notes,
+    )
