@@ -33,11 +33,7 @@ from pathlib import Path
 from ..blocks import Block, Row, SourceDoc
 from ..errors import InputError
 from ..models import Span
-
-try:  # the project's per-field folding (radicals, tilde and dash variants)
-    from ..normalize.text import fold_variants as _fold_variants
-except ImportError:  # pragma: no cover - a private fallback while normalize/ is absent
-    _fold_variants = None
+from ..normalize.text import fold_variants
 
 PAGE_NUMBER = re.compile(
     r"^[-－‐ー―–—\s(（]*(?:[PpＰｐ][.．]?\s*)?[0-9０-９]{1,4}(?:\s*[/／]\s*[0-9０-９]{1,4})?"
@@ -68,34 +64,7 @@ BOLD_FONT = re.compile(r"bold|black|heavy|-W[6-9]\b|W[6-9]$", re.IGNORECASE)
 
 def _fold(text: str) -> str:
     """Radical code points to kanji (⾏ → 行, ⻑ → 長), 〜 → ～ (and the project's other variants)."""
-    if not text:
-        return text
-    if _fold_variants is not None:
-        return _fold_variants(text).replace("\u301c", "～")
-    return _fold_private(text)  # pragma: no cover
-
-
-#: CJK radicals supplement code points (no NFKC mapping) with the kanji they stand for
-_RADICALS_SUPPLEMENT = {
-    "⺅": "亻", "⺉": "刂", "⺠": "民", "⺟": "母", "⻁": "虎", "⻄": "西", "⻆": "角", "⻌": "辶",
-    "⻑": "長", "⻘": "青", "⻝": "食", "⻤": "鬼", "⻩": "黄", "⻲": "亀", "⻭": "歯", "⻯": "竜",
-    "⻫": "斉", "⻣": "骨", "⻨": "麦",
-}  # fmt: skip
-
-
-def _fold_private(text: str) -> str:  # pragma: no cover - used only without normalize/text.py
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if 0x2F00 <= code <= 0x2FD5:
-            out.append(unicodedata.normalize("NFKC", ch))
-        elif 0x2E80 <= code <= 0x2EF3:
-            out.append(_RADICALS_SUPPLEMENT.get(ch, ch))
-        elif ch == "\u301c":
-            out.append("～")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return fold_variants(text) if text else text
 
 
 def _ascii_word(ch: str) -> bool:
