@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from . import __version__
@@ -29,36 +28,15 @@ from .document import (
     table_amounts,
     title_of,
 )
-from .errors import InputError
 from .labels import LabelBook
 from .models import Coverage, Document, Initiative, Paragraph, Source, Span
-from .read.text import read_bytes, read_text
+from .read import read_source
 from .records.cards import read_cards
 from .records.grid import read_grids
 from .records.groups import committee_scores
 from .records.merge import link_groups, merge_groups, merge_initiatives
 from .sections import build_sections
 from .tables import build_tables, to_table
-
-TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".csv", ".tsv", ""}
-
-
-def read_source(source: str | Path, *, encoding: str | None = None) -> SourceDoc:
-    """Read a path (or "-" for stdin) into blocks, choosing the reader by content and suffix."""
-    if str(source) == "-":
-        data = sys.stdin.buffer.read()
-        if data.startswith(b"%PDF-"):
-            raise InputError("<stdin>: PDF input must be given as a file path, not on stdin")
-        return read_text(None, data=data, name="<stdin>", encoding=encoding)
-    path = Path(source)
-    data = read_bytes(path)
-    if path.suffix.lower() == ".pdf" or data[:5] == b"%PDF-":
-        if data[:5] != b"%PDF-" and b"%PDF-" not in data[:1024]:
-            raise InputError(f"{path}: named .pdf but is not a PDF file")
-        from .read.pdf import read_pdf
-
-        return read_pdf(path)
-    return read_text(path, data=data, encoding=encoding)
 
 
 def extract(

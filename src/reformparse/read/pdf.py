@@ -530,13 +530,17 @@ def _causes(exc: BaseException) -> list[BaseException]:
     return out
 
 
-def read_pdf(path: Path) -> SourceDoc:
-    """Read a text-layer PDF into blocks; an unusable file raises InputError with one clear line."""
+def read_pdf(path: Path, data: bytes | None = None) -> SourceDoc:
+    """Read a text-layer PDF (its bytes, read once by the caller) into blocks.
+
+    An unusable file raises InputError with one clear line.
+    """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"{path}: cannot be read: {exc.strerror or exc}") from None
     if not data:
         raise InputError(f"{path}: the file is empty")
     if b"%PDF-" not in data[:1024]:
