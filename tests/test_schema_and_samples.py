@@ -14,9 +14,15 @@ from reformparse.models import json_schema
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_FILE = ROOT / "schemas" / "document.schema.json"
 #: samples whose layout is not read completely yet, with the reason
-PENDING_LAYOUTS: dict[str, str] = {}
+PENDING_LAYOUTS: dict[str, str] = {
+    "space_aligned.txt": "issue 11: space-aligned table recognizer not built yet",
+    "cell_per_line.txt": "issue 11: cell-per-line table recognizer not built yet",
+    "run_together.txt": "issue 11: run-together rows recognizer not built yet",
+    "guessed_columns.txt": "issue 11: headerless space-separated table recognizer not built yet",
+    "web_page.html": "issue 11: HTML page recognizer not built yet",
+}
 SAMPLES = sorted(
-    p for p in (ROOT / "samples").glob("*") if p.suffix in (".txt", ".md") and p.name != "README.md"
+    p for p in (ROOT / "samples").glob("*") if p.suffix in (".txt", ".md", ".html") and p.name != "README.md"
 )
 
 
