@@ -20,6 +20,10 @@ PENDING_LAYOUTS: dict[str, str] = {
     "run_together.txt": "issue 11: run-together rows recognizer not built yet",
     "guessed_columns.txt": "issue 11: headerless space-separated table recognizer not built yet",
     "web_page.html": "issue 11: HTML page recognizer not built yet",
+    "list_bullets.txt": "issue 11: list-line (bullets, markers, 〔category〕) recognizer not built yet",
+    "label_blocks.txt": "issue 11: label-block (label line, value lines) recognizer not built yet",
+    "summary_prose.txt": "issue 11: prose summary (status counts, amounts in sentences) recognizer not built yet",
+    "markdown_headings.md": "issue 11: Markdown heading and bullet-list recognizer not built yet",
 }
 SAMPLES = sorted(
     p for p in (ROOT / "samples").glob("*") if p.suffix in (".txt", ".md", ".html") and p.name != "README.md"
