@@ -24,7 +24,7 @@ def test_extract_writes_json_to_stdout():
     result = run("extract", str(SAMPLE))
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert data["schema_version"] == "1" and data["initiatives"]
+    assert data["schema_version"] == "2" and data["initiatives"]
     assert result.stderr == b""
 
 

@@ -85,4 +85,4 @@ def test_other_seeds_extract_into_sections_and_tables(seed_documents):
         doc: Document = seed_documents(prefix)
         assert doc.sections, prefix
         assert doc.tables or doc.initiatives, prefix
-        assert doc.coverage.ratio > 0.9, (prefix, doc.coverage.ratio)
+        assert doc.coverage.ratio > 0.75, (prefix, doc.coverage.ratio)

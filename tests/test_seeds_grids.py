@@ -63,8 +63,11 @@ def test_every_seed_is_covered(seed_documents):
     for prefix in ("000", "001", "002", "003", "004"):
         doc = seed_documents(prefix)
         coverage = doc.coverage
-        assert coverage.ratio >= 0.95, (prefix, coverage.ratio)
+        # prose is not data: the seeds' unused lines are their prose, plus at most a few others
+        assert coverage.ratio >= 0.75, (prefix, coverage.ratio)
         assert coverage.lines_total - coverage.lines_used == len(coverage.unused_lines), prefix
+        nowhere = coverage.lines_total - coverage.lines_used - coverage.prose_lines
+        assert 0 <= nowhere <= 0.02 * coverage.lines_total, (prefix, nowhere)
         assert coverage.lines_total > 100, prefix
 
 

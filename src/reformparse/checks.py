@@ -10,7 +10,7 @@ from .context import Context
 from .labels import label_key
 from .models import Check, Group, Initiative, Span
 from .normalize import vocab
-from .sections import CIRCLED, TocEntry
+from .sections import TocEntry
 from .tables import TableInfo
 
 COUNT = regex.compile(r"^[ \u3000]*([0-9０-９][0-9０-９,，]*)")
@@ -30,23 +30,28 @@ def _count(cell: str) -> int | None:
     return int(digits)
 
 
+def status_columns(info: TableInfo) -> dict[int, str]:
+    """Column → status code for a table whose header names at least three statuses (a status-count
+    table such as 実施件数), else {}."""
+    if not info.header:
+        return {}
+    columns: dict[int, str] = {}
+    for index, cell in enumerate(info.header[-1].cells):
+        status = vocab.status_of(cell) if cell.strip() else None
+        if status is not None and status.code != "other":
+            columns[index] = status.code
+    return columns if len(columns) >= 3 else {}
+
+
 def status_summary_checks(
     ctx: Context, tables: list[TableInfo], initiatives: list[Initiative]
 ) -> list[Check]:
     """A table of counts per status (実施済み, 予定どおり進んでいる, ...) against the records' statuses."""
     checks: list[Check] = []
     for info in tables:
-        if not info.header:
+        columns = status_columns(info)
+        if not columns:
             continue
-        header = info.header[-1].cells
-        columns: dict[int, str] = {}
-        for index, cell in enumerate(header):
-            status = vocab.status_of(cell) if cell.strip() else None
-            if status is not None and status.code != "other":
-                columns[index] = status.code
-        if len(columns) < 3:
-            continue
-        info.layout = info.layout or "status-summary"
         by_category: dict[str, Counter[str]] = defaultdict(Counter)
         for item in initiatives:
             if item.status is None:
@@ -80,11 +85,6 @@ def status_summary_checks(
                         span=row.span(),
                     )
                 )
-                ctx.warn(
-                    "count-mismatch",
-                    f"status table row {name!r}: no initiatives found under a section of that name",
-                    row.span(),
-                )
                 continue
             found = {code: found_counts.get(code, 0) for code in printed}
             ok = found == printed
@@ -100,8 +100,6 @@ def status_summary_checks(
                     span=row.span(),
                 )
             )
-            if not ok:
-                ctx.warn("count-mismatch", f"status counts disagree with the records: {message}", row.span())
     return checks
 
 
@@ -112,13 +110,8 @@ def toc_checks(ctx: Context, toc: list[TocEntry], initiatives: list[Initiative])
         return []
     titles = {label_key(item.title) for item in initiatives}
     missing = [entry for entry in leaves if label_key(entry.title) not in titles]
-    for entry in missing:
-        ctx.warn(
-            "missing-detail",
-            f"the table of contents lists {entry.title!r} but no record of it was read",
-            entry.span,
-        )
     ok = not missing
+    not_read = "; not read as records: " + ", ".join(repr(e.title) for e in missing[:20]) if missing else ""
     return [
         Check(
             code="toc-count",
@@ -126,7 +119,8 @@ def toc_checks(ctx: Context, toc: list[TocEntry], initiatives: list[Initiative])
             ok=ok,
             expected={"items": len(leaves)},
             found={"items": len(leaves) - len(missing)},
-            message=f"table of contents lists {len(leaves)} items; {len(leaves) - len(missing)} found as records",
+            message=f"table of contents lists {len(leaves)} items; {len(leaves) - len(missing)} found as records"
+            + not_read,
             span=Span(
                 start_line=leaves[0].span.start_line,
                 end_line=leaves[-1].span.end_line,
@@ -134,80 +128,6 @@ def toc_checks(ctx: Context, toc: list[TocEntry], initiatives: list[Initiative])
             ),
         )
     ]
-
-
-NUMBERED_ENTRY = regex.compile(r"([" + CIRCLED + r"])[ \u3000]*([^" + CIRCLED + r"\n]+)")
-
-
-def numbering_elsewhere(tables: list[TableInfo]) -> dict[str, str]:
-    """Plan titles → numbers as another table lists them (a 体系 table: 「⑦公共施設… ⑧橋梁…」)."""
-    numbers: dict[str, str] = {}
-    for info in tables:
-        for row in info.rows:
-            for cell in row.cells:
-                entries = NUMBERED_ENTRY.findall(cell)
-                if len(entries) < 2 and not (len(entries) == 1 and cell.strip().startswith(entries[0][0])):
-                    continue
-                for marker, title in entries:
-                    numbers.setdefault(label_key(title.strip()), str(CIRCLED.index(marker) + 1))
-    return numbers
-
-
-def duplicate_id_checks(ctx: Context, initiatives: list[Initiative], tables: list[TableInfo]) -> None:
-    """Two initiatives with the same id in the same section: warn, and take the number another table
-    prints for the same title where there is one (the record keeps `id_raw` as printed)."""
-    seen: dict[tuple[str, tuple[str, ...]], Initiative] = {}
-    numbering: dict[str, str] | None = None
-    for item in initiatives:
-        if item.id is None:
-            continue
-        key = (item.id, tuple(item.section_path))
-        first = seen.get(key)
-        if first is not None and first.title != item.title and first.group_id == item.group_id:
-            if numbering is None:
-                numbering = numbering_elsewhere(tables)
-            elsewhere = numbering.get(label_key(item.title))
-            note = ""
-            if elsewhere and elsewhere != item.id:
-                note = f"; another table numbers it {CIRCLED[int(elsewhere) - 1]}, so its id is {elsewhere}"
-                item.id = elsewhere
-            ctx.warn(
-                "duplicate-id",
-                f"id {item.id_raw or key[0]} is printed for both {first.title!r} and {item.title!r}{note}",
-                item.span,
-            )
-            key = (item.id, tuple(item.section_path))
-        seen.setdefault(key, item)
-
-
-def assign_keys(initiatives: list[Initiative], ctx: Context) -> None:
-    """Keys unique within the document and stable between runs: the id where it is unique,
-    else the section numbers and the id, else the position."""
-    ids = Counter(item.id for item in initiatives if item.id)
-    numbers = {section.title: section.number for path in ctx.tree.paths for section in path}
-    used: set[str] = set()
-    for position, item in enumerate(initiatives, 1):
-        if item.id and ids[item.id] == 1:
-            key = item.id
-        elif item.id:
-            prefix = ".".join(
-                _marker_key(numbers.get(title)) for title in item.section_path if numbers.get(title)
-            )
-            key = f"{prefix}.{item.id}" if prefix else item.id
-        else:
-            key = f"r{position}"
-        base, suffix = key, 2
-        while key in used:
-            key = f"{base}-{suffix}"
-            suffix += 1
-        used.add(key)
-        item.key = key
-
-
-def _marker_key(marker: str | None) -> str:
-    from .sections import marker_number
-
-    return marker_number(marker) or ""
 
 
 PROSE_COUNT = regex.compile(r"全[ \u3000]*([0-9０-９]{1,4})[ \u3000]*(?:項目|件|事業|取組)")
@@ -240,12 +160,6 @@ def prose_count_checks(
                     span=span,
                 )
             )
-            if not ok:
-                ctx.warn(
-                    "count-mismatch",
-                    f"the text says {found.group(0)} but {len(initiatives)} initiatives were read",
-                    span,
-                )
     return checks
 
 
@@ -303,12 +217,6 @@ def table_total_checks(ctx: Context, tables: list[TableInfo]) -> list[Check]:
                     span=total_row.span(),
                 )
             )
-            if not ok:
-                ctx.warn(
-                    "total-mismatch",
-                    f"{subject}: printed {expected:g} but the rows add up to {found:g}",
-                    total_row.span(),
-                )
     return checks
 
 
@@ -357,26 +265,23 @@ def group_count_checks(ctx: Context, groups: list[Group]) -> list[Check]:
                 span=group.span,
             )
         )
-        if not ok:
-            ctx.warn(
-                "count-mismatch",
-                f"group {group.id} {group.title}: {printed} items printed, {found} read",
-                group.span,
-            )
     return checks
 
 
-def detail_checks(ctx: Context, initiatives: list[Initiative]) -> None:
-    """Where some items have both a table row and a sheet, an item with only one of them is noted."""
-    with_both = [i for i in initiatives if i.layout and "grid" in i.layout and "card" in i.layout]
-    if len(with_both) < max(3, len(initiatives) // 4):
-        return
-    for item in initiatives:
-        if item.layout == "grid":
-            ctx.warn(
-                "missing-detail",
-                f"{item.id} {item.title}: listed in a table but no sheet of its own was read",
-                item.span,
-            )
-        elif item.layout == "card":
-            ctx.warn("missing-detail", f"{item.title}: a sheet that no table lists", item.span)
+#: the warning a failed check of each kind gives
+WARNING_OF_CHECK = {
+    "status-count": "count-mismatch",
+    "prose-count": "count-mismatch",
+    "group-count": "count-mismatch",
+    "toc-count": "missing-detail",
+    "table-total": "total-mismatch",
+}
+
+
+def warnings_of(checks: list[Check]) -> list[tuple[str, str, Span | None]]:
+    """One warning (code, message, span) per failed check."""
+    return [
+        (WARNING_OF_CHECK.get(check.code, "check-failed"), check.message, check.span)
+        for check in checks
+        if not check.ok
+    ]

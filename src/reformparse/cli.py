@@ -112,7 +112,10 @@ def extract(
 def _explain(document, file: str) -> None:  # noqa: ANN001
     console = _console()
     coverage = document.coverage
-    console.print(f"coverage: {coverage.lines_used}/{coverage.lines_total} lines ({coverage.ratio:.1%})")
+    console.print(
+        f"coverage: {coverage.lines_used}/{coverage.lines_total} lines became data ({coverage.ratio:.1%}); "
+        f"{coverage.prose_lines} kept as prose"
+    )
     lines: list[str] = []
     if file != "-" and Path(file).suffix.lower() != ".pdf" and coverage.unused_lines:
         try:

@@ -1,4 +1,5 @@
-"""State shared by the stages of one extraction: the blocks, labels, sections, warnings, used lines."""
+"""What the stages of one extraction read: the blocks, labels and sections; the one shared sink is
+for warnings (and the registry's record of consumed blocks)."""
 
 from __future__ import annotations
 
@@ -18,10 +19,9 @@ class Context:
     labels: LabelBook
     tree: SectionTree
     warnings: list[Warning] = field(default_factory=list)
-    #: block indices consumed by a record recognizer (they are not emitted again as plain tables)
+    #: blocks that record recognizers read (set by the registry only; later recognizers and the
+    #: table output skip them)
     consumed: set[int] = field(default_factory=set)
-    #: (page, line) pairs that ended in a section, table or initiative
-    used: set[tuple[int | None, int]] = field(default_factory=set)
 
     @property
     def blocks(self) -> list[Block]:
@@ -34,20 +34,20 @@ class Context:
                 return
         self.warnings.append(Warning(code=code, message=message, span=span))
 
-    def use_block(self, index: int) -> None:
-        """Mark a whole block's lines as used."""
-        block = self.blocks[index]
-        if block.kind == "table":
-            for row in block.rows:
-                for line in range(row.line, (row.end_line or row.line) + 1):
-                    self.used.add((row.page, line))
-            if block.style in ("tab", "pipe"):
-                # a text table is contiguous: its separator lines (|---|) are part of it
-                for line in range(block.start_line, block.end_line + 1):
-                    self.used.add((block.page, line))
-        else:
-            for line in range(block.start_line, block.end_line + 1):
-                self.used.add((block.page, line))
+    def lines_of(self, indices: set[int] | list[int]) -> set[tuple[int | None, int]]:
+        """The (page, line) pairs of the source that some blocks cover."""
+        out: set[tuple[int | None, int]] = set()
+        for index in indices:
+            block = self.blocks[index]
+            if block.kind == "table":
+                for row in block.rows:
+                    out.update((row.page, line) for line in range(row.line, (row.end_line or row.line) + 1))
+                if block.style in ("tab", "pipe"):
+                    # a text table is contiguous: its separator lines (|---|) are part of it
+                    out.update((block.page, line) for line in range(block.start_line, block.end_line + 1))
+            else:
+                out.update((block.page, line) for line in range(block.start_line, block.end_line + 1))
+        return out
 
     def path_titles(self, index: int) -> list[str]:
         """Titles of the sections open at a block, outermost first."""

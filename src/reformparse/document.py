@@ -147,9 +147,11 @@ def period_of(ctx: Context) -> Period | None:
     return None
 
 
-def headline_amounts(ctx: Context) -> list[Money]:
-    """Money printed in prose or short label/value lines outside records (財政効果額 37億6千万円)."""
+def headline_amounts(ctx: Context) -> tuple[list[Money], set[int]]:
+    """Money printed in prose or short label/value lines outside records (財政効果額 37億6千万円),
+    and the blocks it was read from."""
     out: list[Money] = []
+    blocks: set[int] = set()
     previous_label: str | None = None
     for index, block in enumerate(ctx.blocks):
         if index in ctx.consumed:
@@ -171,9 +173,10 @@ def headline_amounts(ctx: Context) -> list[Money]:
                 prefix = text[: text.find(item.raw)].strip(" \u3000・:：") if item.raw in text else ""
                 item.label = prefix or label or previous_label
                 out.append(item)
+                blocks.add(index)
             stripped = text.strip()
             previous_label = stripped if len(stripped) <= 30 and not money.find_money(text) else None
-    return out
+    return out, blocks
 
 
 COLUMN_UNIT = regex.compile(r"[（(](?:単位[:：]?)?[ \u3000]*([千万百十億兆]*円)[）)]")

@@ -47,8 +47,9 @@ def show(
     coverage = document.coverage
     console.print(
         Text(
-            f"coverage: {coverage.lines_used}/{coverage.lines_total} lines ({coverage.ratio:.1%}), "
-            f"{coverage.lines_total - coverage.lines_used} unused",
+            f"coverage: {coverage.lines_used}/{coverage.lines_total} lines became data ({coverage.ratio:.1%}); "
+            f"{coverage.prose_lines} kept as prose, "
+            f"{coverage.lines_total - coverage.lines_used - coverage.prose_lines} used nowhere",
             style="bold",
         )
     )

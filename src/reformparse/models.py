@@ -11,12 +11,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 StatusCode = Literal["completed", "on_track", "delayed", "not_due", "infeasible", "other"]
 PhaseCode = Literal["study", "prepare", "implement", "continue", "achieve", "other"]
 DocumentKind = Literal["plan", "progress", "results", "evaluation", "unknown"]
-SourceFormat = Literal["text", "markdown", "pdf"]
+SourceFormat = Literal["text", "markdown", "pdf", "html"]
 
 
 class Model(BaseModel):
@@ -228,12 +228,17 @@ class Paragraph(Model):
 
 
 class Coverage(Model):
-    """How much of the source ended in a section, table or initiative."""
+    """How much of the source became data: non-blank lines that ended in a section heading, a table,
+    an initiative or a group (or the document's own facts: title, amounts, footnotes). Prose kept in
+    `paragraphs` is counted apart (`prose_lines`) and is not used."""
 
     lines_total: int
     lines_used: int
     ratio: float
-    unused_lines: list[int] = Field(default_factory=list, description="non-blank lines not used")
+    prose_lines: int = Field(0, description="non-blank lines kept only as paragraphs")
+    unused_lines: list[int] = Field(
+        default_factory=list, description="non-blank lines that became no data (prose included), first 1,000"
+    )
 
 
 class Source(Model):
@@ -256,6 +261,10 @@ class Document(Model):
     source: Source
     title: str | None = None
     municipality: str | None = None
+    municipality_code: str | None = Field(
+        None, description="全国地方公共団体コード (6 digits: JIS X 0402 plus check digit)"
+    )
+    prefecture: str | None = None
     kind: DocumentKind = "unknown"
     plan_name: str | None = None
     period: Period | None = None

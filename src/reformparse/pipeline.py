@@ -1,20 +1,25 @@
-"""The pipeline: read → blocks → sections → records → tables → document → checks."""
+"""The pipeline: read → blocks → sections → tables → records → merge → identity → checks → document.
+
+`build_document` is the sequence of named stages; each takes and returns typed values. The only
+shared sink is `Context.warn` (and the registry's record of the blocks that recognizers consumed).
+docs/ARCHITECTURE.md describes the stages and how to add a recognizer.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
 from .blocks import SourceDoc
 from .checks import (
-    assign_keys,
-    detail_checks,
-    duplicate_id_checks,
     group_count_checks,
     prose_count_checks,
+    status_columns,
     status_summary_checks,
     table_total_checks,
     toc_checks,
+    warnings_of,
 )
 from .context import Context
 from .document import (
@@ -28,15 +33,18 @@ from .document import (
     table_amounts,
     title_of,
 )
+from .identity import assign_identity
 from .labels import LabelBook
-from .models import Coverage, Document, Initiative, Paragraph, Source, Span
+from .models import Check, Coverage, Document, Footnote, Money, Paragraph, Source, Span, Table
 from .read import read_source
-from .records.cards import read_cards
-from .records.grid import read_grids
 from .records.groups import committee_scores
-from .records.merge import link_groups, merge_groups, merge_initiatives
+from .records.merge import merge_groups, merge_initiatives, unmatched_appearances
+from .records.registry import RECOGNIZERS, Records, detail_layouts, read_records
 from .sections import build_sections
-from .tables import build_tables, to_table
+from .tables import TableInfo, build_tables, to_table
+
+#: at most this many unused line numbers are listed in `coverage.unused_lines`
+MAX_UNUSED_LISTED = 1000
 
 
 def extract(
@@ -47,71 +55,60 @@ def extract(
     return build_document(read_source(source, encoding=encoding), book)
 
 
+@dataclass
+class Facts:
+    """What the document says about itself: title, kind, municipality, plan, period."""
+
+    title: str | None
+    title_blocks: list[int]
+    kind: str
+    municipality: str | None
+    municipality_code: str | None
+    prefecture: str | None
+    plan_name: str | None
+    period: object | None
+
+
+@dataclass
+class Extras:
+    """Document-level content outside records: tables, amounts, footnotes, prose."""
+
+    tables: list[Table] = field(default_factory=list)
+    table_blocks: set[int] = field(default_factory=set)
+    amounts: list[Money] = field(default_factory=list)
+    amount_blocks: set[int] = field(default_factory=set)
+    footnotes: list[Footnote] = field(default_factory=list)
+    footnote_blocks: set[int] = field(default_factory=set)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    paragraph_blocks: set[int] = field(default_factory=set)
+
+
 def build_document(src: SourceDoc, book: LabelBook) -> Document:
     """Run every stage after reading."""
     tree = build_sections(src.blocks, book)
     ctx = Context(src, book, tree)
     for code, message, span in src.notes:
         ctx.warn(code, message, span)
-
-    initiatives: list[Initiative] = read_cards(ctx)
-    for item in initiatives:
-        for line in range(item.span.start_line, item.span.end_line + 1):
-            if item.span.page is None:
-                ctx.used.add((None, line))
-
     all_tables = build_tables(ctx)
-    infos = [info for info in all_tables if not set(info.blocks) & ctx.consumed]
-    grid_initiatives, groups = read_grids(ctx, infos)
-    initiatives.extend(grid_initiatives)
-    initiatives.sort(key=lambda item: (item.span.page or 0, item.span.start_line))
-    initiatives = merge_initiatives(ctx, initiatives)
-    groups = merge_groups(groups)
-    committee_scores(ctx, groups)
-    infos = [info for info in infos if not set(info.blocks) & ctx.consumed]
-    for info in infos:
-        for index in info.blocks + [b for b in (info.caption_block, info.unit_block) if b is not None]:
-            ctx.use_block(index)
-
-    lines, title_indices = cover_lines(ctx)
-    title = title_of(lines)
-    for index in title_indices:
-        ctx.use_block(index)
-
-    duplicate_id_checks(ctx, initiatives, all_tables)
-    assign_keys(initiatives, ctx)
-    for group in groups:
-        group.key = f"g{group.id}" if group.id else f"g{groups.index(group) + 1}"
-    link_groups(ctx, groups, initiatives)
-    checks = status_summary_checks(ctx, infos, initiatives) + toc_checks(ctx, tree.toc, initiatives)
-
-    amounts = headline_amounts(ctx)
-    for info in infos:
-        amounts.extend(table_amounts(info))
-
-    tables = [to_table(info, f"t{n}") for n, info in enumerate(infos, 1)]
-    footnotes, footnote_blocks = footnotes_of(ctx)
-    for index in footnote_blocks:
-        ctx.use_block(index)
-    paragraphs = _paragraphs(ctx, set(title_indices) | footnote_blocks)
-    checks += prose_count_checks(ctx, [(p.text, p.span) for p in paragraphs], initiatives)
-    checks += table_total_checks(ctx, infos)
-    checks += group_count_checks(ctx, groups)
-    detail_checks(ctx, initiatives)
-    _use_structure(ctx)
-
-    content = src.content_lines
-    used = sum(1 for key in content if key in ctx.used)
-    unused = [line for page, line in content if (page, line) not in ctx.used][:1000]
-    coverage = Coverage(
-        lines_total=len(content),
-        lines_used=used,
-        ratio=round(used / len(content), 4) if content else 1.0,
-        unused_lines=unused,
-    )
-    if not content:
+    records = read_records(ctx, all_tables)
+    records = merge_records(ctx, records)
+    facts = document_facts(ctx)
+    free_tables = [info for info in all_tables if not set(info.blocks) & ctx.consumed]
+    assign_identity(ctx, records.initiatives, records.groups, all_tables)
+    extras = document_extras(ctx, free_tables, set(facts.title_blocks), record_lines(records))
+    checks = run_checks(ctx, records, free_tables, extras.paragraphs)
+    for code, message, span in warnings_of(checks):
+        ctx.warn(code, message, span)
+    coverage = measure_coverage(ctx, records, facts, extras)
+    if not src.content_lines:
         ctx.warn("empty-input", f"{src.name}: the input has no text", None)
-
+    elif not records.initiatives:
+        ctx.warn(
+            "no-initiatives",
+            f"no initiatives were read; {coverage.lines_used} of {coverage.lines_total} lines became data "
+            f"({coverage.prose_lines} kept as prose)",
+            None,
+        )
     return Document(
         generator=f"reformparse {__version__}",
         source=Source(
@@ -123,40 +120,145 @@ def build_document(src: SourceDoc, book: LabelBook) -> Document:
             pages=src.pages,
             lines=src.line_count if src.format != "pdf" else None,
         ),
-        title=title,
-        municipality=municipality_of(ctx, title),
-        kind=kind_of(" ".join(lines)) if lines else "unknown",
-        plan_name=plan_name_of(lines),
-        period=period_of(ctx),
+        title=facts.title,
+        municipality=facts.municipality,
+        municipality_code=facts.municipality_code,
+        prefecture=facts.prefecture,
+        kind=facts.kind,
+        plan_name=facts.plan_name,
+        period=facts.period,
         sections=tree.sections,
-        groups=groups,
-        initiatives=initiatives,
-        tables=tables,
-        amounts=amounts,
-        paragraphs=paragraphs,
-        footnotes=footnotes,
+        groups=records.groups,
+        initiatives=records.initiatives,
+        tables=extras.tables,
+        amounts=extras.amounts,
+        paragraphs=extras.paragraphs,
+        footnotes=extras.footnotes,
         checks=checks,
         warnings=ctx.warnings,
         coverage=coverage,
     )
 
 
-def _paragraphs(ctx: Context, skip: set[int]) -> list[Paragraph]:
-    """Text lines that are neither headings, TOC, page titles nor table captions: kept as prose."""
+def merge_records(ctx: Context, records: Records) -> Records:
+    """One initiative per item however often it is printed; one group per id; committee rows."""
+    detail = detail_layouts(RECOGNIZERS)
+    initiatives = merge_initiatives(ctx, records.initiatives, detail)
+    groups = merge_groups(records.groups)
+    committee_blocks = committee_scores(ctx, groups)
+    ctx.consumed |= committee_blocks
+    unmatched_appearances(ctx, initiatives, detail)
+    return Records(
+        initiatives=initiatives,
+        groups=groups,
+        blocks=records.blocks | committee_blocks,
+        layouts=records.layouts,
+    )
+
+
+def document_facts(ctx: Context) -> Facts:
+    """Title, kind, municipality, plan name and period."""
+    lines, title_blocks = cover_lines(ctx)
+    title = title_of(lines)
+    place = municipality_of(ctx, title)
+    return Facts(
+        title=title,
+        title_blocks=title_blocks,
+        kind=kind_of(" ".join(lines)) if lines else "unknown",
+        municipality=place,
+        municipality_code=None,
+        prefecture=None,
+        plan_name=plan_name_of(lines),
+        period=period_of(ctx),
+    )
+
+
+def record_lines(records: Records) -> set[tuple[int | None, int]]:
+    """The lines inside the records' spans (a record's span covers its heading and the lines between
+    its blocks); for a PDF, where a span is per page, none."""
+    out: set[tuple[int | None, int]] = set()
+    for item in records.initiatives:
+        if item.span.page is None:
+            out.update((None, line) for line in range(item.span.start_line, item.span.end_line + 1))
+    return out
+
+
+def document_extras(
+    ctx: Context,
+    free_tables: list[TableInfo],
+    title_blocks: set[int],
+    inside_records: set[tuple[int | None, int]],
+) -> Extras:
+    """Tables no recognizer read, document-level amounts, footnotes and prose."""
+    out = Extras()
+    for number, info in enumerate(free_tables, 1):
+        out.tables.append(to_table(info, f"t{number}", "status-summary" if status_columns(info) else None))
+        out.table_blocks.update(info.blocks)
+        out.table_blocks.update(b for b in (info.caption_block, info.unit_block) if b is not None)
+    out.amounts, out.amount_blocks = headline_amounts(ctx)
+    for info in free_tables:
+        out.amounts.extend(table_amounts(info))
+    out.footnotes, out.footnote_blocks = footnotes_of(ctx)
+    skip = title_blocks | out.footnote_blocks | out.table_blocks
+    skip |= {i for i, b in enumerate(ctx.blocks) if (b.page, b.start_line) in inside_records}
+    out.paragraphs, out.paragraph_blocks = _paragraphs(ctx, skip)
+    return out
+
+
+def run_checks(
+    ctx: Context, records: Records, free_tables: list[TableInfo], paragraphs: list[Paragraph]
+) -> list[Check]:
+    """Counts and totals the document prints against what was read (Check values only)."""
+    initiatives = records.initiatives
+    return (
+        status_summary_checks(ctx, free_tables, initiatives)
+        + toc_checks(ctx, ctx.tree.toc, initiatives)
+        + prose_count_checks(ctx, [(p.text, p.span) for p in paragraphs], initiatives)
+        + table_total_checks(ctx, free_tables)
+        + group_count_checks(ctx, records.groups)
+    )
+
+
+def structure_blocks(ctx: Context) -> set[int]:
+    """Headings (and their title lines), table-of-contents lines and repeated page titles."""
+    tree = ctx.tree
+    out = set(tree.headings) | set(tree.toc_blocks) | set(tree.repeated_blocks)
+    out.update(h.title_block for h in tree.headings.values() if h.title_block is not None)
+    return out
+
+
+def measure_coverage(ctx: Context, records: Records, facts: Facts, extras: Extras) -> Coverage:
+    """Lines that became data (headings, tables, records, groups, the title, amounts, footnotes) over
+    all non-blank lines; prose is counted apart and is not used."""
+    data_blocks = (
+        structure_blocks(ctx)
+        | records.blocks
+        | extras.table_blocks
+        | extras.amount_blocks
+        | extras.footnote_blocks
+        | set(facts.title_blocks)
+    )
+    used = ctx.lines_of(data_blocks) | record_lines(records)
+    prose = ctx.lines_of(extras.paragraph_blocks) - used
+    content = ctx.source.content_lines
+    used_count = sum(1 for key in content if key in used)
+    unused = [line for page, line in content if (page, line) not in used]
+    return Coverage(
+        lines_total=len(content),
+        lines_used=used_count,
+        ratio=round(used_count / len(content), 4) if content else 1.0,
+        prose_lines=sum(1 for key in content if key in prose),
+        unused_lines=unused[:MAX_UNUSED_LISTED],
+    )
+
+
+def _paragraphs(ctx: Context, skip: set[int]) -> tuple[list[Paragraph], set[int]]:
+    """Text lines that are neither headings, TOC, page titles, records nor table captions: prose."""
     out: list[Paragraph] = []
+    blocks: set[int] = set()
+    structure = structure_blocks(ctx)
     for index, block in enumerate(ctx.blocks):
-        if (
-            block.kind != "text"
-            or index in skip
-            or index in ctx.tree.headings
-            or index in ctx.tree.toc_blocks
-            or index in ctx.tree.repeated_blocks
-            or index in ctx.consumed
-        ):
-            continue
-        if (block.page, block.start_line) in ctx.used:
-            continue
-        if any(h.title_block == index for h in ctx.tree.headings.values()):
+        if block.kind != "text" or index in skip or index in structure or index in ctx.consumed:
             continue
         path = ctx.tree.paths[index]
         out.append(
@@ -166,14 +268,5 @@ def _paragraphs(ctx: Context, skip: set[int]) -> list[Paragraph]:
                 span=Span(start_line=block.start_line, end_line=block.end_line, page=block.page),
             )
         )
-        ctx.use_block(index)
-    return out
-
-
-def _use_structure(ctx: Context) -> None:
-    """Headings, table-of-contents lines and repeated page titles ended in the section tree."""
-    for index in list(ctx.tree.headings) + sorted(ctx.tree.toc_blocks) + sorted(ctx.tree.repeated_blocks):
-        ctx.use_block(index)
-    for heading in ctx.tree.headings.values():
-        if heading.title_block is not None:
-            ctx.use_block(heading.title_block)
+        blocks.add(index)
+    return out, blocks

@@ -33,7 +33,6 @@ class TableInfo:
     caption: str | None = None
     unit: str | None = None
     style: str = ""
-    layout: str | None = None
     section_path: list[str] = field(default_factory=list)
     caption_block: int | None = None
     unit_block: int | None = None
@@ -152,9 +151,6 @@ def build_tables(ctx: Context) -> list[TableInfo]:
         ):
             previous.blocks.append(index)
             previous.rows.extend(rows)
-            for row in header:
-                for line in range(row.line, (row.end_line or row.line) + 1):
-                    ctx.used.add((row.page, line))
             continue
         if previous is not None and not header and _continues_on_next_page(ctx, previous, block, index):
             if (
@@ -201,8 +197,8 @@ def _caption_and_unit(ctx: Context, index: int, info: TableInfo) -> None:
                     return
 
 
-def to_table(info: TableInfo, key: str) -> Table:
-    """The contract's Table."""
+def to_table(info: TableInfo, key: str, layout: str | None = None) -> Table:
+    """The contract's Table (`layout`: what the table served as, e.g. status-summary)."""
     return Table(
         key=key,
         caption=info.caption,
@@ -210,6 +206,6 @@ def to_table(info: TableInfo, key: str) -> Table:
         header=[list(row.cells) for row in info.header],
         rows=[list(row.cells) for row in info.rows],
         section_path=info.section_path,
-        layout=info.layout,
+        layout=layout,
         span=info.span(),
     )

@@ -18,6 +18,8 @@ from ..context import Context
 from ..models import Initiative, Span
 from ..normalize import era
 from ..sections import Heading
+from ..tables import TableInfo
+from .base import Reading, Recognizer
 from .common import Draft, apply_year_cell, to_initiative
 
 YEAR_CELL = regex.compile(
@@ -121,6 +123,8 @@ class CardReader:
         self.schedule: YearColumns | None = None
         self.last_label: tuple[str, str | None, int] | None = None
         self.heading_used: set[int] = set()
+        #: the blocks the cards were read from
+        self.blocks: set[int] = set()
 
     def run(self) -> list[Initiative]:
         ctx = self.ctx
@@ -435,9 +439,7 @@ class CardReader:
                         Span(start_line=draft.span_start, end_line=draft.span_end, page=draft.page),
                     )
             draft.section_path = [s.title for s in path]
-            for index in block_indices:
-                ctx.consumed.add(index)
-                ctx.use_block(index)
+            self.blocks.update(block_indices)
             out.append(to_initiative(draft, key=""))
         return out
 
@@ -463,9 +465,19 @@ class CardReader:
         return None
 
 
-def read_cards(ctx: Context) -> list[Initiative]:
-    """All card-layout initiatives of the document, in order."""
-    return CardReader(ctx).run()
+def read_cards(ctx: Context, tables: list[TableInfo] | None = None) -> Reading:
+    """All card-layout initiatives of the document, in order, and the blocks they came from."""
+    reader = CardReader(ctx)
+    initiatives = reader.run()
+    return Reading(initiatives=initiatives, blocks=reader.blocks)
 
 
-__all__ = ["read_cards", "year_columns"]
+CARDS = Recognizer(
+    name="card",
+    reads="blocks",
+    read=read_cards,
+    detail=True,
+    description="label/value rows (取組項目名, 担当課, 現状と課題 …) with an optional fiscal-year schedule",
+)
+
+__all__ = ["CARDS", "read_cards", "year_columns"]

@@ -18,10 +18,10 @@ import regex
 
 from ..context import Context
 from ..labels import label_key
-from ..models import Group, Initiative
 from ..normalize import era, vocab
 from ..sections import CIRCLED
 from ..tables import TableInfo, carry_down
+from .base import Reading, Recognizer
 from .common import TEXT_FIELDS, Draft, apply_year_cell, to_group, to_initiative
 
 LEADING_ID = regex.compile(
@@ -285,9 +285,6 @@ def read_grid(info: TableInfo, columns: list[Column], ctx: Context, halves: list
             _fill(draft, half_columns, half_cells, skip=set())
         drafts.append(draft)
         base = draft
-    for block in info.blocks:
-        ctx.consumed.add(block)
-    info.layout = "grid"
     return drafts
 
 
@@ -382,21 +379,17 @@ def _half_rows(
             )
         for row in half.rows:
             out.append((columns, list(row.cells)))
-        half.layout = "grid-half"
-        for block in half.blocks:
-            ctx.consumed.add(block)
     return out
 
 
-def read_grids(ctx: Context, infos: list[TableInfo]) -> tuple[list[Initiative], list[Group]]:
-    """All grid initiatives and the groups that tables of 取組項目 give."""
-    initiatives: list[Initiative] = []
-    groups: list[Group] = []
+def read_grids(ctx: Context, infos: list[TableInfo]) -> Reading:
+    """All grid initiatives and the groups that tables of 取組項目 give, with the blocks read."""
+    reading = Reading()
     index = 0
     while index < len(infos):
         info = infos[index]
         columns = map_columns(info, ctx)
-        if columns is None or set(info.blocks) & ctx.consumed:
+        if columns is None or set(info.blocks) & reading.blocks:
             index += 1
             continue
         halves = []
@@ -410,11 +403,17 @@ def read_grids(ctx: Context, infos: list[TableInfo]) -> tuple[list[Initiative], 
         columns = realign_columns(info, columns, ctx)
         drafts = read_grid(info, columns, ctx, halves)
         if is_group_table(columns, ctx):
-            info.layout = "groups"
-            groups.extend(to_group(d, key="") for d in drafts)
+            reading.groups.extend(to_group(d, key="") for d in drafts)
         else:
-            initiatives.extend(to_initiative(d, key="") for d in drafts)
-        for block in info.blocks + [b for h in halves for b in h.blocks]:
-            ctx.use_block(block)
+            reading.initiatives.extend(to_initiative(d, key="") for d in drafts)
+        reading.blocks.update(info.blocks + [b for h in halves for b in h.blocks])
         index += 1 + len(halves)
-    return initiatives, groups
+    return reading
+
+
+GRIDS = Recognizer(
+    name="grid",
+    reads="tables",
+    read=read_grids,
+    description="a table whose header names the columns (具体的取組, 所管課, R3取組状況, 最終評価 …), one row an item",
+)

@@ -13,10 +13,12 @@ SCALE = regex.compile(r"[/／][ \u3000]*([0-9０-９]+)")
 DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 
-def committee_scores(ctx: Context, groups: list[Group]) -> None:
-    """Attach each committee row to the group whose title is the title of the row's section."""
+def committee_scores(ctx: Context, groups: list[Group]) -> set[int]:
+    """Attach each committee row to the group whose title is the title of the row's section;
+    returns the blocks read."""
+    read: set[int] = set()
     if not groups:
-        return
+        return read
     labels = {label_key(word) for word in ctx.labels.committee_labels}
     by_title = {label_key(group.title): group for group in groups}
     for index, block in enumerate(ctx.blocks):
@@ -57,8 +59,8 @@ def committee_scores(ctx: Context, groups: list[Group]) -> None:
                 committee.scale = scale
             committee.comments.extend(comments)
             group.committee = committee
-            ctx.consumed.add(index)
-            ctx.use_block(index)
+            read.add(index)
+    return read
 
 
 def _group_of(ctx: Context, index: int, by_title: dict[str, Group]) -> Group | None:

@@ -112,9 +112,10 @@ def merge_into(ctx: Context, target: Initiative, other: Initiative) -> None:
     target.appearances.append(other.span)
 
 
-def merge_initiatives(ctx: Context, items: list[Initiative]) -> list[Initiative]:
+def merge_initiatives(ctx: Context, items: list[Initiative], detail: frozenset[str]) -> list[Initiative]:
     """Merge appearances of the same initiative (same id and a similar title, or a near-identical
-    title without an id); order is that of first appearance."""
+    title without an id); order is that of first appearance. `detail` names the layouts whose
+    records are per-item sheets (see records/base.py)."""
     kept: list[Initiative] = []
     by_id: dict[str, list[Initiative]] = {}
     for item in items:
@@ -125,25 +126,24 @@ def merge_initiatives(ctx: Context, items: list[Initiative]) -> list[Initiative]
                     item.group_id is None or candidate.group_id is None or item.group_id == candidate.group_id
                 )
                 # rows of tables may repeat an item anywhere; cards only within the same section
-                same_place = item.section_path == candidate.section_path or "card" not in (
-                    item.layout,
-                    candidate.layout,
+                same_place = item.section_path == candidate.section_path or not (
+                    item.layout in detail or candidate.layout in detail
                 )
                 if same_group and same_place and _similar(candidate.title, item.title) >= SAME_TITLE:
                     match = candidate
                     break
-        if match is None and item.layout == "card":
+        if match is None and item.layout in detail:
             # a sheet about an item that a table lists: merge by title
             for candidate in kept:
                 if (
                     candidate.id is not None
-                    and candidate.layout != "card"
+                    and candidate.layout not in detail
                     and _similar(candidate.title, item.title) >= SAME_TITLE_WITHOUT_ID
                 ):
                     match = candidate
                     break
         if match is not None:
-            if match.layout == "card" and item.layout == "card":
+            if match.layout in detail and item.layout in detail:
                 ctx.warn(
                     "duplicate-id",
                     f"{item.id_raw or item.id} {item.title} is printed twice in the same section; the two are merged",
@@ -195,4 +195,25 @@ def link_groups(ctx: Context, groups: list[Group], items: list[Initiative]) -> N
         group.initiative_keys.append(item.key)
 
 
-__all__ = ["merge_initiatives", "merge_groups", "link_groups"]
+def unmatched_appearances(ctx: Context, initiatives: list[Initiative], detail: frozenset[str]) -> None:
+    """Where some items have both a listing row and a detail sheet, an item with only one of them is
+    noted (`missing-detail`)."""
+
+    def parts(item: Initiative) -> set[str]:
+        return set((item.layout or "").split("+")) - {""}
+
+    with_both = [i for i in initiatives if parts(i) & detail and parts(i) - detail]
+    if len(with_both) < max(3, len(initiatives) // 4):
+        return
+    for item in initiatives:
+        if parts(item) and not parts(item) & detail:
+            ctx.warn(
+                "missing-detail",
+                f"{item.id} {item.title}: listed in a table but no sheet of its own was read",
+                item.span,
+            )
+        elif parts(item) and parts(item) <= detail:
+            ctx.warn("missing-detail", f"{item.title}: a sheet that no table lists", item.span)
+
+
+__all__ = ["merge_initiatives", "merge_groups", "link_groups", "unmatched_appearances"]
