@@ -27,7 +27,6 @@ from .document import (
     footnotes_of,
     headline_amounts,
     kind_of,
-    municipality_of,
     period_of,
     plan_name_of,
     table_amounts,
@@ -36,6 +35,7 @@ from .document import (
 from .identity import assign_identity
 from .labels import LabelBook
 from .models import Check, Coverage, Document, Footnote, Money, Paragraph, Source, Span, Table
+from .normalize.place import find_municipality
 from .read import read_source
 from .records.groups import committee_scores
 from .records.merge import merge_groups, merge_initiatives, unmatched_appearances
@@ -160,14 +160,14 @@ def document_facts(ctx: Context) -> Facts:
     """Title, kind, municipality, plan name and period."""
     lines, title_blocks = cover_lines(ctx)
     title = title_of(lines)
-    place = municipality_of(ctx, title)
+    place = find_municipality(title, _text_lines(ctx))
     return Facts(
         title=title,
         title_blocks=title_blocks,
         kind=kind_of(" ".join(lines)) if lines else "unknown",
-        municipality=place,
-        municipality_code=None,
-        prefecture=None,
+        municipality=place.name if place else None,
+        municipality_code=place.code if place else None,
+        prefecture=place.prefecture if place else None,
         plan_name=plan_name_of(lines),
         period=period_of(ctx),
     )
@@ -180,6 +180,19 @@ def record_lines(records: Records) -> set[tuple[int | None, int]]:
     for item in records.initiatives:
         if item.span.page is None:
             out.update((None, line) for line in range(item.span.start_line, item.span.end_line + 1))
+    return out
+
+
+def _text_lines(ctx: Context, limit: int = 2000) -> list[str]:
+    """The document's text in reading order (text lines and table cells), for finding its place."""
+    out: list[str] = []
+    for block in ctx.blocks:
+        if block.kind == "text":
+            out.append(block.text)
+        else:
+            out.extend(" ".join(row.cells) for row in block.rows)
+        if len(out) >= limit:
+            break
     return out
 
 
