@@ -1,6 +1,6 @@
 """The one block representation every reader produces and every later stage reads.
 
-A reader (read/text.py, read/pdf.py) turns its input into a `SourceDoc`: a list of `Block`s in
+A reader (read/text.py, read/pdf.py, read/html.py) turns its input into a `SourceDoc`: a list of `Block`s in
 reading order, each a run of text lines or a table (rows of cells), with the source span of every
 line and row. Stages after reading never look at the raw file again.
 """
@@ -34,7 +34,7 @@ class Block:
 
     Text blocks hold one logical line each; `text` keeps the characters as printed (full-width
     spaces included). Table blocks hold `rows`; `style` says how the table was written
-    ("tab", "pipe", "pdf") and `header_rows` how many leading rows a reader already knows to be
+    ("tab", "pipe", "pdf", "html") and `header_rows` how many leading rows a reader already knows to be
     header (a Markdown separator line, a PDF table's repeated header), or None when unknown.
     """
 
@@ -46,6 +46,8 @@ class Block:
     rows: list[Row] = field(default_factory=list)
     style: str = ""
     header_rows: int | None = None
+    #: 1-6 when the format itself marks the line as a heading (HTML h1-h6, Markdown `#`), else None
+    heading_level: int | None = None
 
     def span(self) -> Span:
         return Span(start_line=self.start_line, end_line=self.end_line, page=self.page)
@@ -69,7 +71,7 @@ class SourceDoc:
     name: str
     path: str | None
     sha256: str
-    format: Literal["text", "markdown", "pdf"]
+    format: Literal["text", "markdown", "pdf", "html"]
     encoding: str | None = None
     pages: int | None = None
     line_count: int = 0

@@ -6,6 +6,11 @@ which marker styles open: a style already open closes everything below it (a sib
 open yet nests under the innermost open heading. A heading repeated with the same marker and a
 similar title (a page title printed on every page) re-enters the open section instead of making a
 new one. A table of contents (目次) is read as such and never becomes the heading tree.
+
+A block whose format marks it as a heading (`Block.heading_level`: HTML h1-h6, Markdown `#`) is a
+heading with or without a number; such headings nest by their level among themselves (a level
+closes every open leveled heading of the same or a deeper level), and numbered headings under them
+nest as above.
 """
 
 from __future__ import annotations
@@ -63,11 +68,13 @@ class Heading:
     """A heading found on a text block."""
 
     style: str
-    marker: str
+    marker: str | None
     title: str
     block_index: int
     span: Span
     title_block: int | None = None
+    #: the level the format gave it (Block.heading_level); its style is then "h<level>"
+    level: int | None = None
 
 
 @dataclass(slots=True)
@@ -217,13 +224,19 @@ def build_sections(blocks: list[Block], labels: LabelBook) -> SectionTree:
             else:
                 text_seen.setdefault(key, index)
             found = match_heading(block.text, prefixes)
+            level = block.heading_level
+            if level is not None and block.text.strip(" \u3000"):
+                if found is None or found[0] == "md":
+                    found = ("", None, block.text.strip(" \u3000"))
+                found = (f"h{level}", found[1], found[2])
             if found:
                 style, marker, title = found
-                heading = Heading(style, marker, title, index, block.span())
+                heading = Heading(style, marker, title, index, block.span(), level=level)
                 if not title and index + 1 < len(blocks):
                     nxt = blocks[index + 1]
                     if (
                         nxt.kind == "text"
+                        and nxt.heading_level is None
                         and match_heading(nxt.text, prefixes) is None
                         and len(nxt.text) <= MAX_HEADING_CHARS
                         and "。" not in nxt.text
@@ -238,6 +251,7 @@ def build_sections(blocks: list[Block], labels: LabelBook) -> SectionTree:
                 repeated.discard(heading.block_index)
         index += 1
 
+    _drop_title_heading(blocks, headings)
     sections: list[Section] = []
     stack: list[tuple[str, Heading, Section]] = []
     paths: list[tuple[Section, ...]] = []
@@ -260,10 +274,20 @@ def build_sections(blocks: list[Block], labels: LabelBook) -> SectionTree:
             shadow = None
         if heading is not None:
             styles = [entry[0] for entry in stack]
-            if heading.style in styles:
-                depth = styles.index(heading.style)
+            if heading.level is not None:
+                levels = [entry[1].level for entry in stack]
+                depth = next(
+                    (i for i, lv in enumerate(levels) if lv is not None and lv >= heading.level), None
+                )
+            else:
+                depth = styles.index(heading.style) if heading.style in styles else None
+            if depth is not None:
                 open_style, open_heading, open_section = stack[depth]
-                if open_heading.marker == heading.marker and _similar(open_heading.title, heading.title):
+                if (
+                    open_style == heading.style
+                    and open_heading.marker == heading.marker
+                    and _similar(open_heading.title, heading.title)
+                ):
                     # a repeated page heading: re-enter the open section
                     shadow = list(stack)
                     del stack[depth + 1 :]
@@ -289,6 +313,19 @@ def build_sections(blocks: list[Block], labels: LabelBook) -> SectionTree:
             stack.append((heading.style, heading, section))
         paths.append(tuple(entry[2] for entry in stack))
     return SectionTree(sections, paths, headings, toc, toc_blocks, repeated)
+
+
+def _drop_title_heading(blocks: list[Block], headings: dict[int, Heading]) -> None:
+    """The document's first line, an unnumbered heading alone at the top level its format gives
+    (a page's one <h1>, a Markdown file's one `#`), is the document's title, not a section."""
+    leveled = [h for h in headings.values() if h.level is not None]
+    if not leveled:
+        return
+    top = min(h.level or 0 for h in leveled)
+    tops = [h for h in leveled if h.level == top]
+    first = next((i for i, block in enumerate(blocks) if block.kind == "text"), None)
+    if len(tops) == 1 and tops[0].block_index == first and tops[0].marker is None:
+        del headings[first]
 
 
 def strip_title(title: str) -> str:

@@ -1,10 +1,12 @@
 """Readers: the input's format is detected once here and its bytes are read once.
 
 Every reader returns a `SourceDoc` (blocks with spans); only the PDF reader knows about pages.
+The PDF and HTML readers (and pdfplumber, lxml) are imported only when such a file is read.
 """
 
 from __future__ import annotations
 
+import codecs
 import sys
 from pathlib import Path
 
@@ -12,16 +14,31 @@ from ..blocks import SourceDoc
 from ..errors import InputError
 from .text import read_bytes, read_text
 
+
+def looks_like_html(data: bytes) -> bool:
+    """Content that starts (after a BOM, white space, an XML declaration or comments) with
+    <!DOCTYPE html or <html."""
+    head = data[:1024].removeprefix(codecs.BOM_UTF8).lstrip().lower()
+    if head.startswith(b"<?xml"):
+        head = head[head.find(b"?>") + 2 :].lstrip() if b"?>" in head else head
+    while head.startswith(b"<!--") and b"-->" in head:
+        head = head[head.find(b"-->") + 3 :].lstrip()
+    return head.startswith((b"<!doctype html", b"<html"))
+
+
 PDF_MAGIC = b"%PDF-"
+HTML_SUFFIXES = (".html", ".htm")
 
 
 def detect_format(path: Path | None, data: bytes) -> str:
-    """ "pdf", "markdown" or "text", from the content first and the suffix second."""
+    """ "pdf", "html", "markdown" or "text", from the content first and the suffix second."""
     suffix = path.suffix.lower() if path else ""
     if data[:5] == PDF_MAGIC or (suffix == ".pdf" and PDF_MAGIC in data[:1024]):
         return "pdf"
     if suffix == ".pdf":
         raise InputError(f"{path}: named .pdf but is not a PDF file")
+    if suffix in HTML_SUFFIXES or looks_like_html(data):
+        return "html"
     if suffix in (".md", ".markdown"):
         return "markdown"
     return "text"
@@ -33,6 +50,10 @@ def read_source(source: str | Path, *, encoding: str | None = None) -> SourceDoc
         data = sys.stdin.buffer.read()
         if data.startswith(PDF_MAGIC):
             raise InputError("<stdin>: PDF input must be given as a file path, not on stdin")
+        if looks_like_html(data):
+            from .html import read_html
+
+            return read_html(None, data, encoding, name="<stdin>")
         return read_text(None, data=data, name="<stdin>", encoding=encoding)
     path = Path(source)
     data = read_bytes(path)
@@ -41,4 +62,8 @@ def read_source(source: str | Path, *, encoding: str | None = None) -> SourceDoc
         from .pdf import read_pdf
 
         return read_pdf(path, data)
+    if kind == "html":
+        from .html import read_html
+
+        return read_html(path, data, encoding)
     return read_text(path, data=data, encoding=encoding)

@@ -2,7 +2,9 @@
 
 Lines keep the file's own 1-based numbering. Consecutive lines that hold a TAB form one TAB table;
 consecutive lines that start with `|` form one pipe table (a `|---|` separator marks the header
-above it). Every other non-blank line is a text block of its own.
+above it). Every other non-blank line is a text block of its own. In Markdown (.md) an ATX heading
+line (`## 1 基本方針`) becomes a text block without its `#` marks, carrying the heading level; list
+lines (`- `, `* `, `1. `) keep their markers and lines inside ``` fences are never headings.
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ from ..errors import InputError
 
 #: tried in this order after a BOM; the first that decodes strictly wins unless chardet breaks a tie
 ENCODINGS = ("utf-8", "cp932", "euc_jp")
+
+MD_HEADING = regex.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+MD_FENCE = regex.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 PIPE_SEPARATOR = regex.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
@@ -138,6 +143,31 @@ def lines_to_blocks(lines: list[str], page: int | None = None) -> list[Block]:
     return blocks
 
 
+def markdown_headings(blocks: list[Block], lines: list[str]) -> None:
+    """Mark ATX heading lines (`#` to `######`) as headings: the marks go, the level stays."""
+    fenced: set[int] = set()
+    fence: str | None = None
+    for number, line in enumerate(lines, 1):
+        found = MD_FENCE.match(line)
+        if fence is None and found:
+            fence = found.group(1)
+            fenced.add(number)
+        elif fence is not None:
+            fenced.add(number)
+            if found and found.group(1)[0] == fence[0] and len(found.group(1)) >= len(fence):
+                fence = None
+    for block in blocks:
+        if block.kind != "text" or block.start_line in fenced or not block.text.startswith("#"):
+            continue
+        found = MD_HEADING.match(lines[block.start_line - 1])
+        if found is None:
+            continue
+        text = (found.group(2) or "").strip(" \u3000\t")
+        if text:
+            block.text = text
+            block.heading_level = len(found.group(1))
+
+
 def read_text(
     path: Path | None, *, data: bytes | None = None, name: str | None = None, encoding: str | None = None
 ) -> SourceDoc:
@@ -152,6 +182,8 @@ def read_text(
         lines.pop()
     is_markdown = bool(path and path.suffix.lower() in (".md", ".markdown"))
     blocks = lines_to_blocks(lines)
+    if is_markdown:
+        markdown_headings(blocks, lines)
     content = [(None, i + 1) for i, line in enumerate(lines) if line.strip(" \t\u3000\f\v")]
     return SourceDoc(
         blocks=blocks,
