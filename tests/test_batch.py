@@ -271,16 +271,16 @@ def test_a_pdf_report_in_the_folder(tmp_path):
     assert [i["title"] for i in from_pdf["initiatives"]] == [i["title"] for i in from_text["initiatives"]]
 
 
-def _dies_on_plan_cards(task: dict) -> dict:
-    from reformparse import batch
+def _dies_on_plan_cards(task):  # noqa: ANN001, ANN201 - a runner.Task, a runner.FileResult
+    from reformparse.batch import runner as batch
 
-    if task["relative"] == "plan_cards.txt":
+    if task.relative == "plan_cards.txt":
         os._exit(9)  # as if killed (out of memory)
     return batch.__dict__["_real_convert_one"](task)
 
 
 def test_a_worker_that_dies_fails_its_file_and_the_batch_goes_on(tmp_path, monkeypatch):
-    from reformparse import batch
+    from reformparse.batch import runner as batch
 
     folder, out = make_folder(tmp_path, bad=False), tmp_path / "out"
     for n in range(6):
@@ -293,3 +293,68 @@ def test_a_worker_that_dies_fails_its_file_and_the_batch_goes_on(tmp_path, monke
     assert "stopped abruptly" in entries["plan_cards.txt"]["error"]
     assert summary.converted + summary.failed == summary.files == len(GOOD) + 6
     assert summary.converted >= summary.files - 4  # only the files in flight with it fail
+
+
+def test_coverage_in_the_manifest_and_the_summary(tmp_path):
+    folder, out = make_folder(tmp_path), tmp_path / "out"
+    result = run("batch", str(folder), "-o", str(out), "--jobs", "2")
+    assert result.returncode == 1
+    stderr = result.stderr.decode()
+    entries = manifest(out)
+    ratios = []
+    for name, output in GOOD.items():
+        data = json.loads((out / output).read_text(encoding="utf-8"))
+        assert entries[name]["coverage"] == data["coverage"]["ratio"]
+        assert isinstance(entries[name]["coverage"], float)
+        ratios.append(data["coverage"]["ratio"])
+        assert re.search(rf"\] ok {re.escape(name)} -> .*coverage \d+\.\d%", stderr)
+    for name in BAD:
+        assert entries[name]["coverage"] is None
+    mean = sum(ratios) / len(ratios)
+    assert f"mean coverage: {mean:.1%} of the source lines used (over {len(GOOD)} documents)" in stderr
+    # a skipped file counts with the coverage of its earlier run
+    summary = run_batch(BatchOptions(source=folder, out=out, jobs=1))
+    assert summary.skipped == len(GOOD) and summary.mean_coverage == pytest.approx(mean)
+
+
+def test_a_manifest_written_before_coverage_still_skips(tmp_path):
+    folder, out = make_folder(tmp_path, bad=False), tmp_path / "out"
+    options = BatchOptions(source=folder, out=out, jobs=1)
+    run_batch(options)
+    lines = [json.loads(line) for line in (out / MANIFEST).read_text(encoding="utf-8").splitlines()]
+    old = [{key: value for key, value in entry.items() if key != "coverage"} for entry in lines]
+    (out / MANIFEST).write_text("".join(json.dumps(entry) + "\n" for entry in old), encoding="utf-8")
+    summary = run_batch(options)
+    assert summary.skipped == len(GOOD) and summary.mean_coverage is None
+    assert {entry["coverage"] for entry in manifest(out).values()} == {None}
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [("fields: [unclosed\n", "YAML"), ("- 推進担当\n- 担当課\n", "mapping")],
+    ids=["yaml-syntax-error", "a-list"],
+)
+def test_a_bad_labels_file_stops_the_batch_before_anything(tmp_path, text, fragment):
+    folder, out = make_folder(tmp_path, bad=False), tmp_path / "out"
+    labels = tmp_path / "my labels.yaml"
+    labels.write_text(text, encoding="utf-8")
+    result = run("batch", str(folder), "-o", str(out), "--labels", str(labels), "--jobs", "2")
+    assert result.returncode == 2
+    stderr = result.stderr.decode()
+    assert "Traceback" not in stderr
+    assert len(stderr.strip().splitlines()) == 1, stderr
+    assert str(labels) in stderr and fragment in stderr
+    assert not out.exists()  # nothing converted, not even the manifest
+
+
+def test_a_labels_file_that_cannot_be_read(tmp_path):
+    folder, out = make_folder(tmp_path, bad=False), tmp_path / "out"
+    a_folder, not_text = tmp_path / "labels_dir", tmp_path / "binary.yaml"
+    a_folder.mkdir()
+    not_text.write_bytes(bytes([0x82, 0xFF, 0xFE, 0x81, 0x7F, 0xA0]) * 40)  # no Japanese encoding
+    for path in (a_folder, not_text):
+        result = run("batch", str(folder), "-o", str(out), "--labels", str(path), "--jobs", "1")
+        stderr = result.stderr.decode()
+        assert result.returncode == 2 and "Traceback" not in stderr
+        assert len(stderr.strip().splitlines()) == 1 and str(path) in stderr, stderr
+    assert not out.exists()

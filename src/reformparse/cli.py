@@ -6,11 +6,15 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from . import __version__
 from .errors import ReformParseError
+
+if TYPE_CHECKING:
+    from .batch import BatchOptions
 
 app = typer.Typer(
     name="reformparse",
@@ -179,26 +183,9 @@ def batch(
     encoding: str | None = typer.Option(None, "--encoding", help="Text encoding (default: detected)."),
 ) -> None:
     """Convert a folder of reports in parallel; a manifest lets a re-run skip what is done."""
-    import codecs
+    from .batch import BatchOptions, default_jobs
 
-    from .batch import BatchError, BatchOptions, Display, default_jobs, run_batch
-
-    if not directory.exists():
-        raise fail(f"{directory}: no such folder")
-    if not directory.is_dir():
-        raise fail(f"{directory}: not a folder; use `reformparse extract` for one file")
-    if encoding:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise fail(f"--encoding {encoding}: unknown encoding", 2) from None
-    if labels is not None:
-        from .labels import LabelBook
-
-        try:
-            LabelBook.from_file(labels)  # one error now rather than one per file
-        except ReformParseError as exc:
-            raise fail(str(exc)) from None
+    _check_batch_arguments(directory, labels, encoding)
     options = BatchOptions(
         source=directory,
         out=output,
@@ -212,22 +199,60 @@ def batch(
         excel=excel,
         sqlite=sqlite,
     )
+    _run_batch(options)
+
+
+def _check_batch_arguments(directory: Path, labels: Path | None, encoding: str | None) -> None:
+    """Mistakes found before anything is converted: one line each, exit 1 or 2."""
+    import codecs
+
+    if not directory.exists():
+        raise fail(f"{directory}: no such folder")
+    if not directory.is_dir():
+        raise fail(f"{directory}: not a folder; use `reformparse extract` for one file")
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise fail(f"--encoding {encoding}: unknown encoding", 2) from None
+    if labels is not None:
+        _check_labels(labels)
+
+
+def _check_labels(labels: Path) -> None:
+    """A bad --labels file is one line naming it and exit 2 (exit 1 when it is missing, like a folder)."""
+    from .labels import LabelBook
+
+    try:
+        LabelBook.from_file(labels)  # one error now rather than one per file
+    except ReformParseError as exc:
+        raise fail(_escape_markup(str(exc)), 2 if labels.exists() else 1) from None
+    except UnicodeDecodeError:
+        raise fail(_escape_markup(f"{labels}: cannot read labels file: not UTF-8 text"), 2) from None
+    except Exception as exc:  # a shape LabelBook does not check yet: still one line
+        message = f"{labels}: not a valid labels file ({type(exc).__name__}: {exc})"
+        raise fail(_escape_markup(" ".join(message.split())), 2) from None
+
+
+def _run_batch(options: BatchOptions) -> None:
+    """Run the batch with its display on stderr; exit 1 when a file failed, 130 on Ctrl-C."""
+    from .batch import BatchError, run_batch
+    from .progress import Display
+
     console = _console()
     display = Display(console, interactive=console.is_terminal and not os.environ.get("CI"))
     try:
-        summary = run_batch(options, display.events())
+        with display:  # the progress bar stops before any message
+            summary = run_batch(options, display.events())
     except BatchError as exc:
-        display.stop()
-        raise fail(str(exc)) from None
+        raise fail(_escape_markup(str(exc))) from None
     except KeyboardInterrupt:
-        display.stop()
         console.print("interrupted: run the same command again to go on where it stopped", markup=False)
         raise typer.Exit(130) from None
     except OSError as exc:
-        display.stop()
-        raise fail(f"{exc.filename or output}: cannot write: {exc.strerror or exc}") from None
-    display.stop()
-    display.summary(summary, output)
+        message = f"{exc.filename or options.out}: cannot write: {exc.strerror or exc}"
+        raise fail(_escape_markup(message)) from None
+    display.summary(summary, options.out)
     if summary.failed or summary.errors:
         raise typer.Exit(1)
 

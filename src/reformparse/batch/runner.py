@@ -1,0 +1,551 @@
+"""The batch run: plan (what to convert, what to skip), the workers, the manifest, then the tables.
+
+So that memory stays flat and a killed batch is never left half-written:
+
+- Each worker extracts one file, writes its output itself (atomically: a temporary file, then
+  `os.replace`) and returns a small `FileResult` — counts, coverage, seconds, error — never a Document.
+- OUT/manifest.jsonl holds one `ManifestEntry` per input (see manifest.py). A re-run skips inputs whose
+  sha256, tool version and settings match an ok (or skipped) entry whose output still exists.
+- The tables (`--tables`, `--sqlite`) are built after the workers finish by re-reading the JSON of
+  each converted document, one document at a time, and streaming its rows into the CSV files and
+  the SQLite database. With `--format json` the outputs themselves are re-read; with yaml or jsonl
+  the worker also keeps a JSON copy under OUT/.json/ (jsonl output drops the document-level data
+  the tables need, and YAML is slow to parse).
+
+The run reports what happens through `Events` callbacks; showing it is the caller's business.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import sys
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .. import __version__
+from ..output.files import atomic_write_text
+from .inputs import find_inputs, json_source, output_names, sha256_of
+from .manifest import ManifestAppender, ManifestEntry, read_manifest, write_manifest
+
+DIED = "the worker process stopped abruptly (killed, or out of memory)"
+
+
+@dataclass
+class BatchOptions:
+    """What the user asked for."""
+
+    source: Path
+    out: Path
+    fmt: str = "json"
+    jobs: int = 1
+    glob: str | None = None
+    force: bool = False
+    labels: str | None = None
+    encoding: str | None = None
+    tables: bool = False
+    excel: bool = False
+    sqlite: Path | None = None
+
+    @property
+    def want_tables(self) -> bool:
+        return self.tables or self.excel or self.sqlite is not None
+
+
+@dataclass
+class BatchSummary:
+    """Counts for the summary (initiatives, warnings and coverage over every ok or skipped document)."""
+
+    files: int = 0
+    converted: int = 0
+    skipped: int = 0
+    failed: int = 0
+    initiatives: int = 0
+    warnings: int = 0
+    seconds: float = 0.0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    #: problems of the batch as a whole (the tables could not be written, ...)
+    errors: list[str] = field(default_factory=list)
+    tables: list[Path] = field(default_factory=list)
+    #: the sum and number of the coverage ratios of the documents that have one
+    coverage_sum: float = 0.0
+    coverage_count: int = 0
+
+    @property
+    def mean_coverage(self) -> float | None:
+        """The mean `coverage.ratio` of the ok and skipped documents; None when there is none."""
+        return self.coverage_sum / self.coverage_count if self.coverage_count else None
+
+    def add(self, entry: ManifestEntry) -> None:
+        """Count one input's entry (a skipped input counts with the figures of its earlier run)."""
+        if entry.status == "ok":
+            self.converted += 1
+        elif entry.status == "skipped":
+            self.skipped += 1
+        else:
+            self.failed += 1
+            self.failures.append((entry.input, entry.error or "failed"))
+        if not entry.done:
+            return
+        self.initiatives += entry.initiatives
+        self.warnings += entry.warnings
+        if entry.coverage is not None:
+            self.coverage_sum += entry.coverage
+            self.coverage_count += 1
+
+
+def _nothing(*_args: object) -> None:
+    return None
+
+
+@dataclass
+class Events:
+    """What the run reports as it goes; every callback is optional."""
+
+    #: (inputs found, inputs to convert) once the workers are up
+    begin: Callable[[int, int], None] = _nothing
+    #: (entry, files done, files in all) after each input, skipped ones included
+    result: Callable[[ManifestEntry, int, int], None] = _nothing
+    #: (relative input paths being converted now)
+    running: Callable[[list[str]], None] = _nothing
+    #: (message) once the tables are being written
+    note: Callable[[str], None] = _nothing
+
+
+class BatchError(Exception):
+    """The batch cannot start (OUT cannot be created, ...); the message is fit for a user."""
+
+
+# ---------------------------------------------------------------- the worker
+
+
+@dataclass(frozen=True)
+class Task:
+    """One input for a worker."""
+
+    #: the input as given to the pipeline
+    path: str
+    #: the input's path relative to DIR (the manifest's key)
+    relative: str
+    sha256: str
+    size: int
+    #: where the output goes, and the same relative to OUT
+    output: Path
+    output_relative: str
+    #: where a compact JSON copy goes for the tables (None: not needed)
+    json_copy: Path | None
+    fmt: str
+    labels: str | None
+    encoding: str | None
+    settings: str
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What a worker sends back for one file: small, never the Document."""
+
+    status: str
+    initiatives: int = 0
+    warnings: int = 0
+    #: the document's coverage.ratio (None when it failed)
+    coverage: float | None = None
+    seconds: float = 0.0
+    error: str | None = None
+
+    @classmethod
+    def failed(cls, error: str) -> FileResult:
+        return cls(status="failed", error=_one_line(error))
+
+    def entry(self, task: Task) -> ManifestEntry:
+        """The manifest entry of the task this is the result of."""
+        return ManifestEntry(
+            input=task.relative,
+            sha256=task.sha256,
+            output=task.output_relative if self.status == "ok" else None,
+            status=self.status,
+            initiatives=self.initiatives,
+            warnings=self.warnings,
+            coverage=self.coverage,
+            seconds=self.seconds,
+            error=self.error,
+            version=__version__,
+            settings=task.settings,
+        )
+
+
+def convert_one(task: Task) -> FileResult:
+    """Worker: extract one file, write its output atomically, return a small result."""
+    from ..errors import ReformParseError
+    from ..output.render import render
+    from ..pipeline import extract
+
+    started = time.perf_counter()
+    try:
+        document = extract(task.path, labels=task.labels, encoding=task.encoding)
+        atomic_write_text(task.output, render(document, task.fmt))
+        if task.json_copy is not None:
+            atomic_write_text(task.json_copy, render(document, "json", compact=True))
+        result = FileResult(
+            status="ok",
+            initiatives=len(document.initiatives),
+            warnings=len(document.warnings),
+            coverage=document.coverage.ratio,
+        )
+    except ReformParseError as exc:
+        result = FileResult.failed(str(exc))
+    except MemoryError:
+        result = FileResult.failed("out of memory while reading")
+    except Exception as exc:  # a bug must not stop the batch
+        result = FileResult.failed(
+            f"internal error while reading ({type(exc).__name__}: {exc}); please report it"
+        )
+    return replace(result, seconds=round(time.perf_counter() - started, 3))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:500]
+
+
+# ---------------------------------------------------------------- planning: what to convert, what to skip
+
+
+@dataclass
+class _Plan:
+    """The inputs of this run and what becomes of each before any worker starts."""
+
+    manifest: dict[str, ManifestEntry]
+    #: relative input paths, sorted
+    inputs: list[str] = field(default_factory=list)
+    #: relative input path → output path relative to OUT
+    outputs: dict[str, str] = field(default_factory=dict)
+    tasks: list[Task] = field(default_factory=list)
+    #: skipped inputs and unreadable ones, reported before the workers' results
+    early: list[ManifestEntry] = field(default_factory=list)
+
+
+def _plan(options: BatchOptions, settings: str) -> _Plan:
+    source, out = options.source, options.out
+    inside = out.resolve() != source.resolve()
+    paths = find_inputs(source, options.glob, exclude=out if inside else None)
+    names = output_names(paths, source, options.fmt)
+    plan = _Plan(manifest=read_manifest(out))
+    for path in paths:
+        relative = path.relative_to(source).as_posix()
+        plan.inputs.append(relative)
+        plan.outputs[relative] = names[path]
+        step = _plan_one(options, settings, path, names[path], plan.manifest.get(relative))
+        if isinstance(step, Task):
+            plan.tasks.append(step)
+        else:
+            plan.manifest[relative] = step
+            plan.early.append(step)
+    return plan
+
+
+def _plan_one(
+    options: BatchOptions, settings: str, path: Path, output: str, previous: ManifestEntry | None
+) -> Task | ManifestEntry:
+    """A task for the workers, or the entry of an input that is unchanged or cannot be read."""
+    relative = path.relative_to(options.source).as_posix()
+    try:
+        digest, size = sha256_of(path), path.stat().st_size
+    except OSError as exc:
+        error = f"{relative}: cannot be read: {exc.strerror or exc}"
+        return ManifestEntry(input=relative, error=error, version=__version__, settings=settings)
+    if (
+        previous is not None
+        and not options.force
+        and _up_to_date(previous, options, digest, output, settings)
+    ):
+        return previous.skipped()
+    copy = None
+    if options.want_tables and options.fmt != "json":
+        copy = json_source(options.out, options.fmt, output)
+    return Task(
+        path=str(path),
+        relative=relative,
+        sha256=digest,
+        size=size,
+        output=options.out / output,
+        output_relative=output,
+        json_copy=copy,
+        fmt=options.fmt,
+        labels=options.labels,
+        encoding=options.encoding,
+        settings=settings,
+    )
+
+
+def _up_to_date(
+    previous: ManifestEntry, options: BatchOptions, digest: str, output: str, settings: str
+) -> bool:
+    """Whether an earlier run converted this very input, with this version and these settings."""
+    return (
+        previous.done
+        and previous.sha256 == digest
+        and previous.version == __version__
+        and previous.settings == settings
+        and previous.output == output
+        and (options.out / output).is_file()
+        and (not options.want_tables or json_source(options.out, options.fmt, output).is_file())
+    )
+
+
+def settings_of(labels: str | None, encoding: str | None) -> str:
+    """A fingerprint of the options that change an output (the labels file's content, --encoding)."""
+    digest = hashlib.sha256()
+    if labels:
+        digest.update(Path(labels).read_bytes())
+    digest.update(b"\0" + (encoding or "").encode())
+    return digest.hexdigest()[:16]
+
+
+def default_jobs() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+# ---------------------------------------------------------------- the run
+
+
+def run_batch(options: BatchOptions, events: Events | None = None) -> BatchSummary:
+    """Convert every input, then (when asked) write the tables; returns the summary."""
+    events = events or Events()
+    started = time.perf_counter()
+    _prepare(options.out)
+    try:
+        settings = settings_of(options.labels, options.encoding)
+    except OSError as exc:
+        raise BatchError(f"{options.labels}: cannot read labels file: {exc.strerror or exc}") from None
+    plan = _plan(options, settings)
+    # compacted (one line per input, no partial line from a killed run) before lines are appended
+    write_manifest(options.out, plan.manifest)
+    run = _Run(options, plan, events)
+    with _Pool(plan.tasks, options.jobs) as pool, ManifestAppender(options.out) as appender:
+        events.begin(len(plan.inputs), len(plan.tasks))
+        for entry in plan.early:
+            run.finish(entry)
+        for task, result in pool.results(events.running):
+            run.record(result.entry(task), appender)
+    write_manifest(options.out, plan.manifest)
+    if options.want_tables:
+        events.note("writing tables")
+        _write_tables(options, plan.inputs, plan.manifest, run.summary)
+    run.summary.seconds = round(time.perf_counter() - started, 2)
+    return run.summary
+
+
+def _prepare(out: Path) -> None:
+    """OUT exists, and holds no temporary file a killed run left behind."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BatchError(f"{out}: cannot create the output folder: {exc.strerror or exc}") from None
+    if not out.is_dir():
+        raise BatchError(f"{out}: not a folder")
+    _clean_temporaries(out)
+
+
+class _Run:
+    """The state of one run: the summary, the files done, the manifest as it grows."""
+
+    def __init__(self, options: BatchOptions, plan: _Plan, events: Events) -> None:
+        self.options = options
+        self.plan = plan
+        self.events = events
+        self.summary = BatchSummary(files=len(plan.inputs))
+        self.done = 0
+
+    def finish(self, entry: ManifestEntry) -> None:
+        self.done += 1
+        self.summary.add(entry)
+        self.events.result(entry, self.done, self.summary.files)
+
+    def record(self, entry: ManifestEntry, appender: ManifestAppender) -> None:
+        """A worker's result: into the manifest (appended at once), the summary and the display."""
+        self.plan.manifest[entry.input] = entry
+        if entry.status != "ok":
+            # an output left from an earlier run no longer matches its input
+            stale = self.plan.outputs[entry.input]
+            _remove(self.options.out / stale)
+            if self.options.fmt != "json":
+                _remove(json_source(self.options.out, self.options.fmt, stale))
+        appender.add(entry)
+        self.finish(entry)
+
+
+def _clean_temporaries(out: Path) -> None:
+    """Remove temporary files a killed run left behind (`.name.XXXX.tmp`, see atomic_write_text)."""
+    for root, _dirs, files in os.walk(out):
+        for name in files:
+            if name.startswith(".") and name.endswith(".tmp"):
+                _remove(Path(root) / name)
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:  # gone already, or not ours to remove
+        pass
+
+
+# ---------------------------------------------------------------- the tables
+
+
+def _write_tables(
+    options: BatchOptions, inputs: list[str], manifest: dict[str, ManifestEntry], summary: BatchSummary
+) -> None:
+    """Stream every ok document's rows, one document at a time, into the CSV files and SQLite."""
+    from ..output.tables import TableWriter
+
+    writer = TableWriter(
+        options.out if (options.tables or options.excel) else None,
+        options.sqlite,
+        excel=options.excel,
+    )
+    try:
+        with writer:
+            for relative in inputs:
+                _add_document(writer, options, relative, manifest.get(relative), summary)
+    except (OSError, sqlite3.Error) as exc:
+        target = options.sqlite if isinstance(exc, sqlite3.Error) else options.out
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        summary.errors.append(_one_line(f"the tables could not be written ({target}): {detail}"))
+        return
+    summary.tables = writer.written
+
+
+def _add_document(
+    writer,  # noqa: ANN001 - a TableWriter
+    options: BatchOptions,
+    relative: str,
+    entry: ManifestEntry | None,
+    summary: BatchSummary,
+) -> None:
+    if entry is None or not entry.done or entry.output is None:
+        writer.forget(relative)  # a failed input keeps no rows from an earlier run
+        return
+    source = json_source(options.out, options.fmt, entry.output)
+    try:
+        data = json.loads(source.read_text(encoding="utf-8"))
+        writer.add(relative, data)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        error = f"{relative}: its JSON ({source}) cannot be read for the tables: {exc}"
+        summary.errors.append(_one_line(error))
+        writer.forget(relative)
+
+
+# ---------------------------------------------------------------- the pool
+
+
+class _Pool:
+    """Runs the tasks in process (`--jobs 1`) or in a process pool, yielding results as they come.
+
+    The pool is started (its workers forked) when entered — before any display thread starts — and
+    at most two tasks per worker are in flight, largest files first, so that no big file is left
+    running alone at the end and no long queue of results builds up. A worker that dies fails the
+    tasks in flight with it; a new pool takes the rest.
+    """
+
+    def __init__(self, tasks: list[Task], jobs: int) -> None:
+        self.tasks = sorted(tasks, key=lambda task: task.size, reverse=True)
+        self.jobs = max(1, min(jobs, len(tasks)))
+        self.pool: ProcessPoolExecutor | None = None
+        self.pending = list(reversed(self.tasks))  # pop() takes the largest
+        self.running: dict[Future, Task] = {}
+
+    def __enter__(self) -> _Pool:
+        if self.jobs > 1:
+            self._start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=exc_info[0] is None, cancel_futures=True)
+            self.pool = None
+
+    def results(
+        self, on_running: Callable[[list[str]], None] = _nothing
+    ) -> Iterator[tuple[Task, FileResult]]:
+        if self.pool is None:
+            for task in self.tasks:
+                on_running([task.relative])
+                yield task, convert_one(task)
+            return
+        while self.running or self.pending:
+            if not self.running:  # the pool broke before it took any of the remaining tasks
+                yield from self._revive()
+                continue
+            # the pool takes tasks in order: the first `jobs` unfinished ones are the running ones
+            on_running([task.relative for task in list(self.running.values())[: self.jobs]])
+            yield from self._collect()
+
+    def _collect(self) -> Iterator[tuple[Task, FileResult]]:
+        """The results of the tasks that finish next; then more tasks in, or a new pool if this one broke."""
+        finished, _ = wait(list(self.running), return_when=FIRST_COMPLETED)
+        broken = False
+        for future in finished:
+            task = self.running.pop(future)
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                broken, result = True, FileResult.failed(DIED)
+            yield task, result
+        if not broken:
+            self._fill()
+            return
+        # every task still in the broken pool fails with it; a new pool takes the rest
+        for future, task in list(self.running.items()):
+            self.running.pop(future)
+            yield task, FileResult.failed(DIED)
+        if self.pending:
+            self._restart()
+
+    def _revive(self) -> Iterator[tuple[Task, FileResult]]:
+        self._restart()
+        if not self.running:  # even a new pool takes nothing: give up on one task, go on
+            yield self.pending.pop(), FileResult.failed(DIED)
+
+    def _start(self) -> None:
+        # the pipeline is imported before the workers fork, so that they share it instead of each
+        # importing it again
+        from .. import pipeline  # noqa: F401
+        from ..output import render  # noqa: F401
+
+        context = None
+        if sys.platform.startswith("linux"):
+            import multiprocessing
+
+            context = multiprocessing.get_context("fork")
+        self.pool = ProcessPoolExecutor(
+            max_workers=self.jobs, mp_context=context, initializer=_ignore_interrupts
+        )
+        self._fill()
+
+    def _fill(self) -> None:
+        assert self.pool is not None
+        while self.pending and len(self.running) < 2 * self.jobs:
+            task = self.pending.pop()
+            try:
+                future = self.pool.submit(convert_one, task)
+            except BrokenProcessPool:  # a worker died; the running tasks will say so
+                self.pending.append(task)
+                return
+            self.running[future] = task
+
+    def _restart(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+        self._start()
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the parent, which stops the batch (no traceback from every worker)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
