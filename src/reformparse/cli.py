@@ -71,11 +71,12 @@ def write_output(text: str, output: Path | None) -> None:
 
 
 def _read_document(file: str, labels: Path | None, encoding: str | None):  # noqa: ANN202 - a Document
-    """Extract one report, turning every failure into one line on stderr and exit 1."""
+    """Extract one report, turning every failure into one line on stderr and exit 1 (2: bad --labels)."""
     from .pipeline import extract as run
 
+    book = _labels_book(labels)
     try:
-        return run(file, labels=labels, encoding=encoding)
+        return run(file, labels=book, encoding=encoding)
     except ReformParseError as exc:
         raise fail(str(exc)) from None
     except KeyboardInterrupt:
@@ -83,6 +84,25 @@ def _read_document(file: str, labels: Path | None, encoding: str | None):  # noq
     except Exception as exc:  # a bug: still one line, never a traceback
         raise fail(
             f"{file}: internal error while reading ({type(exc).__name__}: {exc}); please report it"
+        ) from None
+
+
+def _labels_book(labels: Path | None):  # noqa: ANN202 - a LabelBook
+    """The `--labels` file read and checked: a bad one is one line naming it and exit 2 (usage)."""
+    from .errors import LabelsError
+    from .labels import LabelBook
+
+    try:
+        return LabelBook.from_file(labels)
+    except LabelsError as exc:
+        raise fail(_escape_markup(str(exc)), 2) from None
+    except Exception as exc:  # a bug: still one line naming the labels file, never a traceback
+        raise fail(
+            _escape_markup(
+                f"{labels}: internal error while reading the labels file ({type(exc).__name__}: {exc}); "
+                "please report it"
+            ),
+            2,
         ) from None
 
 

@@ -7,6 +7,7 @@ from collections import Counter
 import regex
 
 from .context import Context
+from .labels import LabelBook, active_labels
 from .models import Footnote, Money, Period, Span
 from .normalize import era, money
 from .sections import strip_spaces
@@ -19,38 +20,6 @@ MUNICIPALITY = regex.compile(r"((?:\p{Han}|\p{Katakana}|ヶ|ケ|の){1,6}?[市�
 BODY_PLACE = regex.compile(
     r"(?:^|(?<=[「『\s\u3000、。（(・]))"
     r"((?:\p{Han}|\p{Katakana}|ヶ|ケ){2,5}?[市町村]|\p{Hiragana}{2,5}\p{Han}{0,2}[市町村])"
-)
-GENERIC_PLACES = {
-    "本市",
-    "各市",
-    "市町村",
-    "都市",
-    "全市",
-    "当市",
-    "同市",
-    "他市",
-    "我が市",
-    "市",
-    "町",
-    "村",
-    "本町",
-    "本村",
-    "各町",
-    "各村",
-    "新規市",
-    "未導入市",
-    "公募市",
-    "広域市町村",
-    "区市町村",
-}
-KINDS = (
-    ("evaluation", ("意見書", "評価書", "評価結果", "評価報告", "有効性")),
-    ("results", ("取組結果", "取組状況と総括", "総括", "実績報告", "実施結果")),
-    ("progress", ("進捗状況", "進捗管理", "取組状況", "進行状況")),
-    ("plan", ("実施計画", "大綱", "アクションプラン", "計画", "プラン", "プログラム")),
-)
-PLAN_SUFFIXES = regex.compile(
-    r"(?:の(?:取組結果|取組状況|進捗状況|実施状況|評価)|における.*|に関する.*|取組の有効性.*)$"
 )
 RANGE = regex.compile(
     r"((?:令和|平成|昭和|R|H)[ \u3000]*(?:[0-9０-９]{1,2}|元)[ \u3000]*年度?(?:[（(][^）)]{0,8}[）)])?)"
@@ -92,33 +61,56 @@ def title_of(lines: list[str]) -> str | None:
     return title.replace(" ・ ", "・")
 
 
-def kind_of(text: str) -> str:
-    """plan / progress / results / evaluation / unknown from the title's words."""
-    for kind, words in KINDS:
-        if any(word in text for word in words):
+def _alternation(words: list[str]) -> str:
+    return "|".join(regex.escape(w) for w in sorted(dict.fromkeys(words), key=len, reverse=True))
+
+
+def kind_of(text: str, labels: LabelBook | None = None) -> str:
+    """plan / progress / results / evaluation / unknown from the title's words (labels: document_kinds;
+    a user's words are tried first)."""
+    for kind, word in (labels or active_labels()).pairs("document_kinds"):
+        if word in text:
             return kind
     return "unknown"
 
 
-def plan_name_of(title_lines: list[str]) -> str | None:
+def _plan_suffixes(book: LabelBook) -> regex.Pattern[str]:
+    """The endings of a title that are not part of the plan's name (plan_name_suffixes, plan_name_cuts)."""
+    suffixes = _alternation(book.words("plan_name_suffixes"))
+    cuts = _alternation(book.words("plan_name_cuts"))
+    return regex.compile(r"(?:(?:" + suffixes + r")|(?:" + cuts + r").*)$")
+
+
+def plan_name_of(title_lines: list[str], labels: LabelBook | None = None) -> str | None:
     """The reform plan the document is about."""
     if not title_lines:
         return None
     quoted = regex.search(r"「([^」]+)」", title_lines[0])
     if quoted:
         return quoted.group(1)
-    name = PLAN_SUFFIXES.sub("", strip_spaces(title_lines[0])).strip()
+    suffixes = (labels or active_labels()).derived("document.plan_suffixes", _plan_suffixes)
+    name = suffixes.sub("", strip_spaces(title_lines[0])).strip()
     return name or None
+
+
+def _title_place(book: LabelBook) -> regex.Pattern[str]:
+    """A municipality in the title, not followed by a word continuation (place_word_continuations)."""
+    return regex.compile(
+        r"(?:^|[次」「 \u3000])((?:\p{Han}|\p{Katakana}|\p{Hiragana}|ヶ|ケ){1,6}?[市町村])"
+        r"(?!" + _alternation(book.words("place_word_continuations")) + r")"
+    )
 
 
 def municipality_of(ctx: Context, title: str | None) -> str | None:
     """A city, town or village named in the title, else the one the body names most."""
+    book = ctx.labels
+    stopwords = set(book.words("place_stopwords"))
+    endings = tuple(book.words("place_stopword_endings"))
     if title:
-        found = regex.search(
-            r"(?:^|[次」「 \u3000])((?:\p{Han}|\p{Katakana}|\p{Hiragana}|ヶ|ケ){1,6}?[市町村])(?!町村|場|民|政|役所|長|議会|内|外|立|営)",
-            strip_spaces(title).replace(" ", "　"),
+        found = book.derived("document.title_place", _title_place).search(
+            strip_spaces(title).replace(" ", "　")
         )
-        if found and found.group(1) not in GENERIC_PLACES:
+        if found and found.group(1) not in stopwords:
             return found.group(1)
     counts: Counter[str] = Counter()
     for block in ctx.blocks[:400]:
@@ -126,7 +118,7 @@ def municipality_of(ctx: Context, title: str | None) -> str | None:
         for text in texts:
             for found in BODY_PLACE.finditer(text):
                 name = found.group(1)
-                if name not in GENERIC_PLACES and not name.endswith(("市町村", "都市")):
+                if name not in stopwords and not name.endswith(endings):
                     counts[name] += 1
     if counts:
         return counts.most_common(1)[0][0]

@@ -7,3 +7,10 @@ class ReformParseError(Exception):
 
 class InputError(ReformParseError):
     """The input file itself is unusable."""
+
+
+class LabelsError(ReformParseError):
+    """A `--labels` file is unusable (unreadable, not YAML, an unknown section or name, a wrong type).
+
+    A usage error: the CLI prints the one-line message and exits 2.
+    """

@@ -1,22 +1,51 @@
-"""The label vocabulary: printed labels → contract fields, kept as data (data/labels.yaml).
+"""The vocabulary, kept as data: data/labels.yaml (printed labels → contract fields, heading prefixes,
+document kinds, ...) and data/vocab.yaml (statuses, phases, marks, money and quantity units, ...).
 
-A user's own synonyms (`--labels FILE`, same YAML shape) are merged in without code.
+A user's own file (`--labels FILE`) may extend every section of both files; its words come first.
+The file is checked (section and field names, value types) and every problem is one `LabelsError`
+line naming the file. The book constructed last in a context is the *active* one, which the value
+parsers in `normalize/` (status_of, parse_yen, find_quantities, ...) read; `LabelBook.activate()`
+makes another one active for a `with` block.
 """
 
 from __future__ import annotations
 
-from difflib import SequenceMatcher
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from difflib import SequenceMatcher, get_close_matches
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
+from typing import Any, TypeVar
 
 import jaconv
 import regex
 
-from .errors import InputError
+from .errors import InputError, LabelsError
 
 PARENTHESISED = regex.compile(r"[（(][^（）()]*[）)]")
 SPACES = regex.compile(r"[\s\u3000]+")
+
+#: the built-in data files; their sections are what a user's labels file may hold
+DATA_FILES = ("labels.yaml", "vocab.yaml")
+#: what the names inside a mapping section are, for messages
+NAME_KINDS = {
+    "fields": "field",
+    "years": "per-year row",
+    "statuses": "status code",
+    "status_marks": "status code",
+    "phases": "phase code",
+    "phase_marks": "phase code",
+    "document_kinds": "document kind",
+}
+#: a labels file is sections of lists (at most 3 levels); anything deeper is refused before it is built
+MAX_DEPTH = 20
+MAX_NODES = 200_000
+MAX_BYTES = 5_000_000
+MONEY_UNIT = regex.compile(r"^[十百千]?[万億兆]?円$")
+
+T = TypeVar("T")
 
 
 def label_key(text: str) -> str:
@@ -27,71 +56,267 @@ def label_key(text: str) -> str:
     return stripped or text
 
 
-def _load_yaml(text: str, name: str) -> dict:
+def _load_yaml(text: str, name: str) -> Any:
+    """Parse YAML safely: no aliases (billion laughs), no deep nesting, no huge documents."""
     import yaml
 
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.safe_load(text) or {}
+        depth = nodes = 0
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, yaml.AliasEvent):
+                raise LabelsError(
+                    f"{name}: YAML aliases (*{event.anchor}) are not allowed in a labels file; "
+                    "write the labels out"
+                )
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise LabelsError(
+                        f"{name}: nesting deeper than {MAX_DEPTH} levels; a labels file holds "
+                        "sections of label lists"
+                    )
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise LabelsError(f"{name}: too large for a labels file (more than {MAX_NODES} YAML nodes)")
+        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader, checked above
     except yaml.YAMLError as exc:
-        raise InputError(f"{name}: not a valid labels YAML file: {str(exc).splitlines()[0]}") from None
-    if not isinstance(data, dict):
-        raise InputError(f"{name}: a labels file must be a mapping with 'fields' and/or 'years'")
-    return data
+        raise LabelsError(f"{name}: not a valid YAML file: {_yaml_problem(exc)}") from None
+    except RecursionError:  # pragma: no cover - the depth check comes first
+        raise LabelsError(f"{name}: nesting too deep") from None
+
+
+def _yaml_problem(exc: Exception) -> str:
+    """One line from a PyYAML error: the problem and where."""
+    problem = getattr(exc, "problem", None) or getattr(exc, "context", None)
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if problem and mark is not None:
+        text = f"{problem} (line {mark.line + 1}, column {mark.column + 1})"
+    else:
+        text = str(exc)
+    return " ".join(text.split())
 
 
 @lru_cache(maxsize=1)
-def _builtin() -> dict:
-    text = (files("reformparse") / "data" / "labels.yaml").read_text(encoding="utf-8")
-    return _load_yaml(text, "labels.yaml")
+def _builtin() -> dict[str, Any]:
+    """The sections of the built-in data files, merged (their section names do not overlap)."""
+    merged: dict[str, Any] = {}
+    for file_name in DATA_FILES:
+        text = (files("reformparse") / "data" / file_name).read_text(encoding="utf-8")
+        data = _load_yaml(text, file_name) or {}
+        for section, value in data.items():
+            if section in merged:  # pragma: no cover - a mistake in the package's own data
+                raise RuntimeError(f"data/{file_name}: section {section!r} is also in another data file")
+            if isinstance(value, dict):
+                merged[section] = {str(k): [str(x) for x in v or []] for k, v in value.items()}
+            else:
+                merged[section] = [str(x) for x in value or []]
+    return merged
+
+
+def sections() -> dict[str, str]:
+    """Every section a labels file may hold: "list" (label strings) or "mapping" (name → labels)."""
+    return {name: "mapping" if isinstance(v, dict) else "list" for name, v in _builtin().items()}
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()}; quote it if it is a label)"
+    if isinstance(value, (int, float)):
+        return f"a number ({value}; quote it if it is a label)"
+    if isinstance(value, str):
+        return "an empty string" if not value.strip() else "a string"
+    if isinstance(value, dict):
+        return "a mapping" if value else "an empty mapping"
+    if isinstance(value, list):
+        return "a list" if value else "an empty list"
+    return f"a {type(value).__name__} ({value}; quote it if it is a label)"
+
+
+def _suggest(word: Any, known: list[str]) -> str:
+    close = get_close_matches(str(word), known, n=1, cutoff=0.6)
+    if close:
+        return f" (did you mean '{close[0]}'?)"
+    return f" (one of: {', '.join(known)})"
+
+
+def _label_list(value: Any, where: str) -> list[str]:
+    """A list of non-empty strings; one string is a one-item list (never split into characters)."""
+    if isinstance(value, str) and value.strip():
+        return [value.strip()]
+    if isinstance(value, list) and value:
+        out: list[str] = []
+        for number, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip():
+                raise LabelsError(f"{where}[{number}]: expected a label string, got {_describe(item)}")
+            out.append(item.strip())
+        return out
+    raise LabelsError(f"{where}: expected a list of label strings, got {_describe(value)}")
+
+
+def check_labels(data: Any, name: str) -> dict[str, Any]:
+    """A user's labels data, checked against the built-in sections; raises one-line LabelsError."""
+    if data is None:
+        return {}
+    known = sections()
+    if not isinstance(data, dict):
+        raise LabelsError(
+            f"{name}: expected a mapping of sections (fields, years, statuses, ...), got {_describe(data)}"
+        )
+    builtin = _builtin()
+    out: dict[str, Any] = {}
+    for section, value in data.items():
+        if not isinstance(section, str) or section not in known:
+            raise LabelsError(f"{name}: unknown section '{section}'{_suggest(section, list(known))}")
+        if known[section] == "list":
+            out[section] = _label_list(value, f"{name}: {section}")
+            continue
+        noun = NAME_KINDS.get(section, "name")
+        if not isinstance(value, dict) or not value:
+            raise LabelsError(
+                f"{name}: {section}: expected a mapping of {noun} names to label lists, got {_describe(value)}"
+            )
+        names = list(builtin[section])
+        checked: dict[str, list[str]] = {}
+        for key, synonyms in value.items():
+            if not isinstance(key, str) or key not in names:
+                raise LabelsError(f"{name}: {section}: unknown {noun} '{key}'{_suggest(key, names)}")
+            checked[key] = _label_list(synonyms, f"{name}: {section}.{key}")
+        out[section] = checked
+    for number, field in enumerate(out.get("record_start", [])):
+        if field not in builtin["fields"]:
+            raise LabelsError(
+                f"{name}: record_start[{number}]: unknown field '{field}'{_suggest(field, list(builtin['fields']))}"
+            )
+    for number, unit in enumerate(out.get("money_units", [])):
+        if not MONEY_UNIT.match(unit):
+            raise LabelsError(
+                f"{name}: money_units[{number}]: '{unit}' is not a yen unit ([十百千]?[万億兆]?円, e.g. 千円)"
+            )
+    return out
+
+
+def _unique(words: list[str]) -> list[str]:
+    return list(dict.fromkeys(words))
+
+
+_ACTIVE: ContextVar[LabelBook | None] = ContextVar("reformparse_labels", default=None)
+
+
+def active_labels() -> LabelBook:
+    """The book the value parsers read: the one constructed (or activated) last, else the built-in one."""
+    book = _ACTIVE.get()
+    if book is None:
+        book = _default_book()
+    return book
+
+
+@lru_cache(maxsize=1)
+def _default_book() -> LabelBook:
+    return LabelBook()
 
 
 class LabelBook:
-    """Label synonyms for record fields and per-year rows."""
+    """The vocabulary: label synonyms for record fields and per-year rows, and every other section."""
 
-    def __init__(self, extra: dict | None = None) -> None:
+    def __init__(self, extra: dict | None = None, *, name: str = "labels") -> None:
         base = _builtin()
-        self.heading_prefixes: list[str] = list(base.get("heading_prefixes") or [])
-        self.fields: dict[str, list[str]] = {k: list(v) for k, v in (base.get("fields") or {}).items()}
-        self.years: dict[str, list[str]] = {k: list(v) for k, v in (base.get("years") or {}).items()}
-        self.record_start: list[str] = list(base.get("record_start") or ["title", "id"])
-        self.legend_words: list[str] = list(base.get("legend_words") or [])
-        self.score_criteria: list[str] = [str(x) for x in base.get("score_criteria") or []]
-        self.group_titles: list[str] = [str(x) for x in base.get("group_titles") or []]
-        self.committee_labels: list[str] = [str(x) for x in base.get("committee_labels") or []]
-        self.count_subjects: list[str] = [str(x) for x in base.get("count_subjects") or []]
-        if extra:
-            self.heading_prefixes += [
-                p for p in extra.get("heading_prefixes") or [] if p not in self.heading_prefixes
-            ]
-            for section, target in (("fields", self.fields), ("years", self.years)):
-                for name, synonyms in (extra.get(section) or {}).items():
-                    if isinstance(synonyms, str):
-                        synonyms = [synonyms]
-                    # a user's synonyms come first: they win over built-in ones
-                    target[name] = [str(s) for s in synonyms] + target.get(name, [])
-        self._field_index = self._index(self.fields)
-        self._year_index = self._index(self.years)
+        #: the user's checked sections (their words win over the built-in ones)
+        self.user: dict[str, Any] = check_labels(extra, name) if extra is not None else {}
+        #: every section, the user's words first
+        self.sections: dict[str, Any] = {}
+        for section, value in base.items():
+            mine = self.user.get(section)
+            if isinstance(value, dict):
+                mine = mine or {}
+                self.sections[section] = {k: _unique(mine.get(k, []) + v) for k, v in value.items()}
+            else:
+                self.sections[section] = _unique((mine or []) + value)
+        self.heading_prefixes: list[str] = self.sections["heading_prefixes"]
+        self.fields: dict[str, list[str]] = self.sections["fields"]
+        self.years: dict[str, list[str]] = self.sections["years"]
+        self.record_start: list[str] = self.sections["record_start"]
+        self.legend_words: list[str] = self.sections["legend_words"]
+        self.score_criteria: list[str] = self.sections["score_criteria"]
+        self.group_titles: list[str] = self.sections["group_titles"]
+        self.committee_labels: list[str] = self.sections["committee_labels"]
+        self.count_subjects: list[str] = self.sections["count_subjects"]
+        self._field_index = self._index("fields")
+        self._year_index = self._index("years")
         self._cache: dict[str, tuple[str | None, str | None]] = {}
+        self._derived: dict[str, Any] = {}
+        _ACTIVE.set(self)
 
-    @staticmethod
-    def _index(table: dict[str, list[str]]) -> dict[str, str]:
+    def words(self, section: str) -> list[str]:
+        """A list section's words, the user's first."""
+        return self.sections[section]
+
+    def pairs(self, section: str) -> list[tuple[str, str]]:
+        """(name, word) of a mapping section: every user word first, then the built-in ones, each
+        group in the section's order — so a user's word wins even over another name's built-in one."""
+        out: list[tuple[str, str]] = []
+        mine = self.user.get(section) or {}
+        for name in self.sections[section]:
+            out.extend((name, word) for word in mine.get(name, []))
+        for name, value in self.sections[section].items():
+            out.extend((name, word) for word in value if word not in mine.get(name, []))
+        return out
+
+    def derived(self, key: str, build: Callable[[LabelBook], T]) -> T:
+        """Something built once per book from its sections (compiled patterns, lookup tables)."""
+        try:
+            return self._derived[key]
+        except KeyError:
+            value = self._derived[key] = build(self)
+            return value
+
+    @contextmanager
+    def activate(self) -> Iterator[LabelBook]:
+        """Make this the book the value parsers read, for a `with` block."""
+        token = _ACTIVE.set(self)
+        try:
+            yield self
+        finally:
+            _ACTIVE.reset(token)
+
+    def _index(self, section: str) -> dict[str, str]:
         index: dict[str, str] = {}
-        for name, synonyms in table.items():
-            for synonym in synonyms:
-                index.setdefault(label_key(str(synonym)), name)
+        for name, synonym in self.pairs(section):
+            index.setdefault(label_key(synonym), name)
         return index
 
     @classmethod
     def from_file(cls, path: str | Path | None) -> LabelBook:
-        """The built-in vocabulary plus a user's file."""
+        """The built-in vocabulary plus a user's file (UTF-8 with or without BOM, CP932 or EUC-JP).
+
+        Raises LabelsError, one line naming the file, for every problem with it."""
         if path is None:
             return cls()
         path = Path(path)
+        name = str(path)
+        if path.is_dir():
+            raise LabelsError(f"{name}: is a directory, not a labels file")
         try:
-            text = path.read_text(encoding="utf-8-sig")
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise LabelsError(f"{name}: no such labels file") from None
         except OSError as exc:
-            raise InputError(f"{path}: cannot read labels file: {exc.strerror or exc}") from None
-        return cls(_load_yaml(text, str(path)))
+            raise LabelsError(f"{name}: cannot read labels file: {exc.strerror or exc}") from None
+        if len(data) > MAX_BYTES:
+            raise LabelsError(f"{name}: too large for a labels file ({len(data):,} bytes)")
+        from .read.text import decode
+
+        try:
+            text, _ = decode(data, name)
+        except InputError:
+            raise LabelsError(
+                f"{name}: a labels file must be text in UTF-8, Shift_JIS (CP932) or EUC-JP"
+            ) from None
+        return cls(_load_yaml(text, name), name=name)
 
     def _lookup(self, text: str) -> tuple[str | None, str | None]:
         cached = self._cache.get(text)

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 import regex
 
+from ..labels import LabelBook, active_labels
 from ..models import Money
 from .text import fold_variants, fold_width
 
-UNIT_MULTIPLIERS: dict[str, int] = {
-    "円": 1,
-    "千円": 1_000,
-    "万円": 10_000,
-    "十万円": 100_000,
-    "百万円": 1_000_000,
-    "千万円": 10_000_000,
-    "億円": 100_000_000,
-    "十億円": 1_000_000_000,
-    "百億円": 10_000_000_000,
-    "兆円": 10**12,
-}
 KANJI_DIGITS = {
     "〇": 0,
     "零": 0,
@@ -38,13 +28,48 @@ SMALL = {"十": 10, "百": 100, "千": 1000}
 LARGE = {"万": 10**4, "億": 10**8, "兆": 10**12}
 
 UNIT_LINE = regex.compile(r"^[\s\[［(（【]*単位[\s:：]*([千万百十億兆]*円)[\s\]］)）】]*$")
-NEGATIVE = "▲△-"
 NUMBER = r"[0-9][0-9,]*(?:\.[0-9]+)?"
 KANJI_NUMBER = r"[0-9,.〇一二三四五六七八九十百千]"
-AMOUNT = regex.compile(
-    r"(?<![0-9A-Za-z.])([▲△-]?)[ ]?((?:" + KANJI_NUMBER + r"+[兆億万])*" + KANJI_NUMBER + r"*)"
-    r"([十百千]?[万億兆]?円)"
-)
+
+
+@dataclass
+class _Words:
+    """One book's money words (data/vocab.yaml: money_units, money_prefixes, money_negative_marks)."""
+
+    multipliers: dict[str, int]
+    prefixes: regex.Pattern[str]
+    negatives: tuple[str, ...]
+    amount: regex.Pattern[str]
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(regex.escape(w) for w in sorted(dict.fromkeys(words), key=len, reverse=True))
+
+
+def _build(book: LabelBook) -> _Words:
+    multipliers: dict[str, int] = {}
+    for unit in book.words("money_units"):
+        scale = kanji_amount(unit[:-1]) if len(unit) > 1 else Decimal(1)
+        if scale:
+            multipliers[unit] = int(scale)
+    negatives = tuple(sorted(dict.fromkeys(book.words("money_negative_marks")), key=len, reverse=True))
+    sign = r"(?:" + _alternation(list(negatives)) + r")?" if negatives else r""
+    amount = regex.compile(
+        r"(?<![0-9A-Za-z.])(" + sign + r")[ ]?((?:" + KANJI_NUMBER + r"+[兆億万])*" + KANJI_NUMBER + r"*)"
+        r"([十百千]?[万億兆]?円)"
+    )
+    prefixes = regex.compile(r"^(?:" + _alternation(book.words("money_prefixes")) + r")")
+    return _Words(multipliers, prefixes, negatives, amount)
+
+
+def _words() -> _Words:
+    return active_labels().derived("normalize.money", _build)
+
+
+def __getattr__(name: str) -> object:
+    if name == "UNIT_MULTIPLIERS":  # yen per unit of the active vocabulary (千円 → 1000)
+        return dict(_words().multipliers)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def parse_unit(text: str) -> str | None:
@@ -52,14 +77,14 @@ def parse_unit(text: str) -> str | None:
     if not text or len(text) > 40:
         return None
     found = UNIT_LINE.match(fold_width(text).strip())
-    if found and found.group(1) in UNIT_MULTIPLIERS:
+    if found and found.group(1) in _words().multipliers:
         return found.group(1)
     return None
 
 
 def unit_multiplier(unit: str | None) -> int | None:
     """Yen per unit (千円 → 1000)."""
-    return UNIT_MULTIPLIERS.get(unit or "")
+    return _words().multipliers.get(unit or "")
 
 
 def _decimal(text: str) -> Decimal | None:
@@ -127,29 +152,32 @@ def parse_yen(text: str, default_unit: str | None = None) -> int | None:
         return None
     prepared = fold_variants(fold_width(text)).strip().replace(" ", "").replace("\u3000", "")
     prepared = prepared.replace("，", ",").replace("．", ".")
-    prepared = regex.sub(r"^(?:約|累計|計|合計|概算)", "", prepared)
+    words = _words()
+    prepared = words.prefixes.sub("", prepared)
     if not prepared or len(prepared) > 60:
         return None
     sign = 1
-    if prepared[0] in NEGATIVE:
-        sign = -1
-        prepared = prepared[1:]
+    for mark in words.negatives:
+        if prepared.startswith(mark):
+            sign = -1
+            prepared = prepared[len(mark) :]
+            break
     if prepared.endswith("円"):
         body_full = prepared[:-1]
         simple = regex.fullmatch(r"(" + NUMBER + r")([十百千]?[万億兆]?)", body_full)
-        if simple and simple.group(2) + "円" not in UNIT_MULTIPLIERS:
+        if simple and simple.group(2) + "円" not in words.multipliers:
             simple = None  # 3百円: read by the kanji parser
         if simple:
-            body, multiplier = simple.group(1), UNIT_MULTIPLIERS[simple.group(2) + "円"]
+            body, multiplier = simple.group(1), words.multipliers[simple.group(2) + "円"]
         else:
             body, multiplier = body_full, 1
     else:
-        if default_unit is None or default_unit not in UNIT_MULTIPLIERS:
+        if default_unit is None or default_unit not in words.multipliers:
             return None
         body = prepared
         if not regex.fullmatch(r"(?:" + KANJI_NUMBER + r"+[兆億万])*" + KANJI_NUMBER + r"*", body):
             return None
-        multiplier = UNIT_MULTIPLIERS[default_unit]
+        multiplier = words.multipliers[default_unit]
     if not body or not regex.search(r"[0-9〇一二三四五六七八九十百千]", body):
         return None
     value = kanji_amount(body)
@@ -170,7 +198,7 @@ def find_money(text: str, default_unit: str | None = None) -> list[Money]:
             if yen is not None:
                 out.append(Money(raw=text.strip(), yen=yen))
         return out
-    for found in AMOUNT.finditer(prepared):
+    for found in _words().amount.finditer(prepared):
         raw = found.group(0).strip()
         if not regex.search(r"[0-9〇一二三四五六七八九]", found.group(2) or ""):
             continue

@@ -6,63 +6,24 @@ from decimal import Decimal, InvalidOperation
 
 import regex
 
+from ..labels import LabelBook, active_labels
 from ..models import Quantity
 from .text import fold_width
 
-UNITS = (
-    "kWh",
-    "MWh",
-    "ℓ",
-    "km",
-    "m2",
-    "㎡",
-    "%",
-    "件",
-    "人",
-    "施設",
-    "団体",
-    "橋",
-    "日",
-    "回",
-    "社",
-    "事業",
-    "業務",
-    "校",
-    "箇所",
-    "か所",
-    "ヶ所",
-    "台",
-    "千円",
-    "万円",
-    "億円",
-    "円",
-    "t",
-    "時間",
-    "世帯",
-    "課",
-    "種類",
-    "手続",
-    "項目",
-    "個",
-    "本",
-    "点",
-    "園",
-    "頁",
-    "ページ",
-    "人日",
-    "件数",
-    "名",
-    "区",
-    "者",
-    "分",
-    "倍",
-    "ポイント",
-    "pt",
-)
-UNIT_PATTERN = "|".join(regex.escape(u) for u in sorted(UNITS, key=len, reverse=True))
-QUANTITY = regex.compile(
-    r"(?<![0-9.,])([0-9][0-9,]*(?:\.[0-9]+)?)[ ]?(万|千|億)?[ ]?(" + UNIT_PATTERN + r")(?![A-Za-z])"
-)
+
+def _build(book: LabelBook) -> regex.Pattern[str]:
+    """The quantity pattern of a book's units (data/vocab.yaml: quantity_units)."""
+    units = sorted(dict.fromkeys(book.words("quantity_units")), key=len, reverse=True)
+    pattern = "|".join(regex.escape(u) for u in units)
+    return regex.compile(
+        r"(?<![0-9.,])([0-9][0-9,]*(?:\.[0-9]+)?)[ ]?(万|千|億)?[ ]?(" + pattern + r")(?![A-Za-z])"
+    )
+
+
+def _pattern() -> regex.Pattern[str]:
+    return active_labels().derived("normalize.quantity", _build)
+
+
 YEAR_LIKE = regex.compile(r"(?:令和|平成|昭和|R|H|S)[ ]?$")
 SCALE = {"万": 10_000, "千": 1_000, "億": 100_000_000}
 
@@ -83,11 +44,11 @@ def find_quantities(text: str) -> list[Quantity]:
         return []
     prepared = fold_width(text).replace("％", "%")
     out: list[Quantity] = []
-    for found in QUANTITY.finditer(prepared):
+    for found in _pattern().finditer(prepared):
         if YEAR_LIKE.search(prepared[max(0, found.start() - 4) : found.start()]):
             continue
         number, scale, unit = found.group(1), found.group(2), found.group(3)
-        if unit in ("万円", "千円", "億円") and scale:
+        if scale and unit != "円" and unit.endswith("円"):  # 3千万円 is money, not 3千 × 万円
             continue
         value = _value(number, scale)
         if value is None:

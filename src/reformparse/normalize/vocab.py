@@ -1,63 +1,85 @@
-"""Status, phase and grade vocabularies (data/vocab.yaml)."""
+"""Status, phase and grade vocabularies (data/vocab.yaml, extended by a `--labels` file).
+
+The words are read from the active LabelBook (`labels.active_labels()`): the built-in data plus the
+user's file of the extraction under way.
+"""
 
 from __future__ import annotations
 
-from functools import cache
-from importlib.resources import files
+from dataclasses import dataclass
 
 import regex
 
+from ..labels import LabelBook, active_labels
 from ..models import Status
 from .text import fold_width
 
-EMPTY = {"", "-", "—", "－", "―", "ー", "‐", "/", "／", "*", "＊"}
-ARROWS = regex.compile(r"^[\s\u3000]*[-―ー─━]*[→⇒➡➔⟶↓]+[\s\u3000]*$")
-GRADE = regex.compile(r"^[\s\u3000]*([A-ES])[\s\u3000]*(?:評価|判定)?[\s\u3000]*$")
-
-
-@cache
-def _vocab() -> dict:
-    import yaml
-
-    return yaml.safe_load((files("reformparse") / "data" / "vocab.yaml").read_text(encoding="utf-8"))
+#: the vocabulary section of each kind of value, and of the marks that mean it when alone in a cell
+SECTIONS = {"status": ("statuses", "status_marks"), "phase": ("phases", "phase_marks")}
 
 
 def _key(text: str) -> str:
     return regex.sub(r"[\s\u3000]+", "", fold_width(text or ""))
 
 
-@cache
-def _phrases(kind: str) -> tuple[dict[str, str], list[tuple[str, str]]]:
-    exact: dict[str, str] = {}
-    ordered: list[tuple[str, str]] = []
-    for code, phrases in (_vocab().get(kind) or {}).items():
-        for phrase in phrases or []:
-            key = _key(str(phrase))
-            exact.setdefault(key, code)
-            ordered.append((key, code))
-    ordered.sort(key=lambda kv: -len(kv[0]))
-    return exact, ordered
+def _alternation(words: list[str]) -> str:
+    return "|".join(regex.escape(w) for w in sorted(dict.fromkeys(words), key=len, reverse=True))
 
 
-@cache
-def _marks(kind: str) -> dict[str, str]:
-    return {
-        str(mark): code
-        for code, marks in (_vocab().get(f"{kind}_marks") or {}).items()
-        for mark in marks or []
-    }
+@dataclass
+class _Words:
+    """One book's value vocabularies, compiled."""
+
+    exact: dict[str, dict[str, str]]
+    ordered: dict[str, list[tuple[str, str]]]
+    marks: dict[str, dict[str, str]]
+    empty: frozenset[str]
+    arrows: regex.Pattern[str]
+    grade: regex.Pattern[str]
+
+
+def _build(book: LabelBook) -> _Words:
+    exact: dict[str, dict[str, str]] = {}
+    ordered: dict[str, list[tuple[str, str]]] = {}
+    marks: dict[str, dict[str, str]] = {}
+    for kind, (section, mark_section) in SECTIONS.items():
+        exact[kind], ordered[kind], marks[kind] = {}, [], {}
+        for code, phrase in book.pairs(section) if section in book.sections else []:
+            key = _key(phrase)
+            exact[kind].setdefault(key, code)
+            ordered[kind].append((key, code))
+        ordered[kind].sort(key=lambda kv: -len(kv[0]))  # stable: the user's phrases first
+        for code, mark in book.pairs(mark_section) if mark_section in book.sections else []:
+            marks[kind].setdefault(mark, code)
+    empty = frozenset(["", *book.words("empty_marks"), *(_key(m) for m in book.words("empty_marks"))])
+    arrows = regex.compile(
+        r"^[\s\u3000]*(?:" + _alternation(book.words("arrow_shafts")) + r")*"
+        r"(?:" + _alternation(book.words("arrow_marks")) + r")+[\s\u3000]*$"
+    )
+    letters = [fold_width(letter).upper() for letter in book.words("grade_letters")]
+    grade = regex.compile(
+        r"^[\s\u3000]*(" + _alternation(letters) + r")[\s\u3000]*"
+        r"(?:" + _alternation(book.words("grade_suffixes")) + r")?[\s\u3000]*$"
+    )
+    return _Words(exact, ordered, marks, empty, arrows, grade)
+
+
+def _words() -> _Words:
+    return active_labels().derived("normalize.vocab", _build)
 
 
 def _match(kind: str, text: str) -> str | None:
     key = _key(text)
     if not key or len(key) > 400:
         return None
-    if key in _marks(kind):
-        return _marks(kind)[key]
-    exact, ordered = _phrases(kind)
+    words = _words()
+    marks = words.marks[kind]
+    if key in marks:
+        return marks[key]
+    exact = words.exact[kind]
     if key in exact:
         return exact[key]
-    for phrase, code in ordered:
+    for phrase, code in words.ordered[kind]:
         if phrase and phrase in key:
             return code
     return None
@@ -68,16 +90,16 @@ def status_of(text: str) -> Status | None:
     if text is None:
         return None
     stripped = text.strip()
-    if _key(stripped) in EMPTY:
+    if _key(stripped) in _words().empty:
         return None
     return Status(raw=stripped, code=_match("status", stripped) or "other")
 
 
 def phase_of(text: str) -> str | None:
     """The phase code of a plan cell (検討 → study, → → continue); None when blank."""
-    if text is None or _key(text) in EMPTY:
+    if text is None or _key(text) in _words().empty:
         return None
-    if ARROWS.match(text):
+    if _words().arrows.match(text):
         return "continue"
     return _match("phase", text) or "other"
 
@@ -89,12 +111,12 @@ def is_status_text(text: str) -> bool:
 
 def is_phase_text(text: str) -> bool:
     """Whether the text is a known phase phrase (or an arrow)."""
-    return bool(text) and (bool(ARROWS.match(text)) or _match("phase", text) is not None)
+    return bool(text) and (bool(_words().arrows.match(text)) or _match("phase", text) is not None)
 
 
 def grade_of(text: str) -> str | None:
     """A letter grade (A–E, S) when the cell is just a grade; full-width and lower case folded."""
     if not text or len(text) > 12:
         return None
-    found = GRADE.match(fold_width(text).upper())
+    found = _words().grade.match(fold_width(text).upper())
     return found.group(1) if found else None
