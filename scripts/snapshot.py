@@ -21,7 +21,11 @@ COMPARED = ("initiatives", "groups", "tables", "amounts")
 
 def reports() -> list[Path]:
     """The bundled samples and, when present, the founding seeds and the real excerpts."""
-    found = sorted(p for p in (ROOT / "samples").iterdir() if p.suffix in (".txt", ".md", ".html") and p.name != "README.md")
+    found = sorted(
+        p
+        for p in (ROOT / "samples").iterdir()
+        if p.suffix in (".txt", ".md", ".html") and p.name != "README.md"
+    )
     for folder in ("seeds", "real"):
         shared = ROOT.parent / "shared" / folder
         if shared.is_dir():

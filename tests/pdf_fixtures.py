@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reformparse.cells import clean_cell
+from reformparse.read.layout import aligned_tables
 from reformparse.read.text import decode, lines_to_blocks, split_lines
 
 
@@ -72,7 +73,8 @@ def render_text_report(txt_path: Path, pdf_path: Path, *, landscape_from: int | 
     from reformparse.tables import header_row_count
 
     text, _ = decode(txt_path.read_bytes(), txt_path.name)
-    blocks = lines_to_blocks(split_lines(text))
+    lines = split_lines(text)
+    blocks = aligned_tables(lines_to_blocks(lines), lines)  # the blocks the text reader gives
     pdf = new_pdf()
     pdf.add_page()
     for index, block in enumerate(blocks):

@@ -195,7 +195,7 @@ def test_usage_mistakes(tmp_path):
     assert run("batch", str(tmp_path), "-o", str(tmp_path / "out"), "--jobs", "0").returncode == 2
     assert run("batch", str(tmp_path)).returncode == 2  # -o is required
     labels = run("batch", str(tmp_path), "-o", str(tmp_path / "out"), "--labels", str(tmp_path / "x.yaml"))
-    assert labels.returncode == 1 and b"x.yaml" in labels.stderr
+    assert labels.returncode == 2 and b"x.yaml" in labels.stderr
 
 
 def test_glob_and_output_names(tmp_path):

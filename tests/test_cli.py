@@ -53,8 +53,8 @@ def test_stdin_input():
     assert json.loads(result.stdout)["source"]["name"] == "<stdin>"
 
 
-def one_line_error(result: subprocess.CompletedProcess, fragment: str) -> None:
-    assert result.returncode == 1
+def one_line_error(result: subprocess.CompletedProcess, fragment: str, code: int = 1) -> None:
+    assert result.returncode == code
     assert result.stdout == b""
     message = result.stderr.decode().strip()
     assert "Traceback" not in message
@@ -109,7 +109,7 @@ def test_labels_file_adds_synonyms(tmp_path):
     assert data["initiatives"][0]["departments"] == ["市民課"]
     broken = tmp_path / "broken.yaml"
     broken.write_text("fields: [unclosed", encoding="utf-8")
-    one_line_error(run("extract", str(report), "--labels", str(broken)), "labels")
+    one_line_error(run("extract", str(report), "--labels", str(broken)), "broken.yaml", code=2)
 
 
 def test_explain_lists_unused_lines_on_stderr(tmp_path):

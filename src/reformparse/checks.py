@@ -14,7 +14,6 @@ from .sections import TocEntry
 from .tables import TableInfo
 
 COUNT = regex.compile(r"^[ \u3000]*([0-9０-９][0-9０-９,，]*)")
-TOTAL_LABELS = ("合計", "計", "総計", "全体", "小計")
 
 
 def _count(cell: str) -> int | None:
@@ -68,7 +67,7 @@ def status_summary_checks(
             printed = {code: value for code, value in printed.items() if value is not None}
             if not printed:
                 continue
-            is_total = label_key(name) in TOTAL_LABELS
+            is_total = label_key(name) in ctx.labels.words("total_labels")
             found_counts = all_counts if is_total else by_category.get(label_key(name))
             if found_counts is None:
                 matches = [k for k in by_category if label_key(name) in k or k in label_key(name)]
@@ -183,7 +182,8 @@ def table_total_checks(ctx: Context, tables: list[TableInfo]) -> list[Check]:
         totals = [
             r
             for r in rows
-            if label_key(r.cells[0]) in TOTAL_LABELS or label_key(r.cells[0]).endswith("合計額")
+            if label_key(r.cells[0]) in ctx.labels.words("total_labels")
+            or label_key(r.cells[0]).endswith("合計額")
         ]
         if len(totals) != 1 or rows[-1] is not totals[0] or len(rows) < 3:
             continue

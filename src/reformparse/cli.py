@@ -240,15 +240,13 @@ def _check_batch_arguments(directory: Path, labels: Path | None, encoding: str |
 
 
 def _check_labels(labels: Path) -> None:
-    """A bad --labels file is one line naming it and exit 2 (exit 1 when it is missing, like a folder)."""
+    """A bad or missing --labels file is one line naming it and exit 2 (a usage error, as in extract)."""
     from .labels import LabelBook
 
     try:
         LabelBook.from_file(labels)  # one error now rather than one per file
     except ReformParseError as exc:
-        raise fail(_escape_markup(str(exc)), 2 if labels.exists() else 1) from None
-    except UnicodeDecodeError:
-        raise fail(_escape_markup(f"{labels}: cannot read labels file: not UTF-8 text"), 2) from None
+        raise fail(_escape_markup(str(exc)), 2) from None
     except Exception as exc:  # a shape LabelBook does not check yet: still one line
         message = f"{labels}: not a valid labels file ({type(exc).__name__}: {exc})"
         raise fail(_escape_markup(" ".join(message.split())), 2) from None

@@ -96,6 +96,7 @@ def build_document(src: SourceDoc, book: LabelBook) -> Document:
     free_tables = [info for info in all_tables if not set(info.blocks) & ctx.consumed]
     assign_identity(ctx, records.initiatives, records.groups, all_tables)
     extras = document_extras(ctx, free_tables, set(facts.title_blocks), record_lines(records))
+    extras.amounts = records.amounts + extras.amounts
     checks = run_checks(ctx, records, free_tables, extras.paragraphs)
     for code, message, span in warnings_of(checks):
         ctx.warn(code, message, span)
@@ -152,6 +153,7 @@ def merge_records(ctx: Context, records: Records) -> Records:
         initiatives=initiatives,
         groups=groups,
         blocks=records.blocks | committee_blocks,
+        amounts=records.amounts,
         layouts=records.layouts,
     )
 

@@ -18,6 +18,7 @@ import regex
 from ..blocks import Block, Row, SourceDoc
 from ..cells import clean_cell
 from ..errors import InputError
+from .layout import aligned_tables
 
 #: tried in this order after a BOM; the first that decodes strictly wins unless chardet breaks a tie
 ENCODINGS = ("utf-8", "cp932", "euc_jp")
@@ -139,7 +140,7 @@ def lines_to_blocks(lines: list[str], page: int | None = None) -> list[Block]:
             current.end_line = number
             continue
         current = None
-        blocks.append(Block("text", number, number, page=page, text=line.strip(" \u3000\t")))
+        blocks.append(Block("text", number, number, page=page, text=line.strip(" \u3000\t\f\v")))
     return blocks
 
 
@@ -184,6 +185,7 @@ def read_text(
     blocks = lines_to_blocks(lines)
     if is_markdown:
         markdown_headings(blocks, lines)
+    blocks = aligned_tables(blocks, lines)
     content = [(None, i + 1) for i, line in enumerate(lines) if line.strip(" \t\u3000\f\v")]
     return SourceDoc(
         blocks=blocks,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..context import Context
-from ..models import Group, Initiative
+from ..models import Group, Initiative, Money
 from ..tables import TableInfo
 
 #: what a recognizer looks at: table blocks grouped into tables, text lines, or any block
@@ -29,6 +29,8 @@ class Reading:
     groups: list[Group] = field(default_factory=list)
     #: indices of the blocks the records were read from
     blocks: set[int] = field(default_factory=set)
+    #: document-level money read with the records (a table's 合計 row)
+    amounts: list[Money] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

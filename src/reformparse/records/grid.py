@@ -69,6 +69,10 @@ def _map_one(column: Column, top: str, bottom: str, ctx: Context) -> None:
         if role:
             column.year_role, column.fiscal_year = role, fiscal_year
             return
+        if not rest or YEAR_ONLY.match(text):
+            # a bare year column (令和4年度): each cell says by what it holds what it is
+            column.year_role, column.fiscal_year = "by-content", fiscal_year
+            return
     column.field = labels.field_of(text) or (labels.field_of(bottom) if bottom else None)
     if column.field is None and top and not bottom:
         column.field = labels.field_of(top)
@@ -187,11 +191,12 @@ def realign_columns(info: TableInfo, columns: list[Column], ctx: Context) -> lis
 
 
 def is_group_table(columns: list[Column], ctx: Context) -> bool:
-    """A grid of 取組項目 (groups): its title column is a group title and nothing refers to a group."""
+    """A grid of 取組項目 (groups): its title column is a group title, nothing refers to a group, and no
+    column names a responsible department (a list of 取組項目 with 担当課 is a list of initiatives)."""
     title = next(c for c in columns if c.field == "title")
     if label_key(title.label) not in {label_key(t) for t in ctx.labels.group_titles}:
         return False
-    return not any(c.field in ("group_ref", "group_title") for c in columns)
+    return not any(c.field in ("group_ref", "group_title", "departments") for c in columns)
 
 
 def _header_parts(info: TableInfo) -> list[tuple[str, str, str]]:
@@ -310,7 +315,9 @@ def _fill(draft: Draft, columns: list[Column], cells: list[str], skip: set, appe
         if not text:
             continue
         if column.year_role and column.fiscal_year:
-            apply_year_cell(draft, column.year_role, column.label, column.fiscal_year, text)
+            role = _role_by_content(text) if column.year_role == "by-content" else column.year_role
+            if role:
+                apply_year_cell(draft, role, column.label, column.fiscal_year, text)
             draft.add_field(column.label, None, text)
             continue
         name = column.field
@@ -359,6 +366,18 @@ def _fill(draft: Draft, columns: list[Column], cells: list[str], skip: set, appe
         draft.add_field(column.label or f"列{column.index + 1}", name, text)
 
 
+def _role_by_content(text: str) -> str | None:
+    """What a cell under a bare fiscal-year column holds: a status, a planned phase or a grade."""
+    status = vocab.status_of(text)
+    if status is not None and status.code != "other":
+        return "status"
+    if vocab.grade_of(text):
+        return "grade"
+    if vocab.phase_of(text) not in (None, "other"):
+        return "plan"
+    return None
+
+
 def _half_rows(
     info: TableInfo, halves: list[TableInfo], ctx: Context
 ) -> list[tuple[list[Column], list[str]]]:
@@ -405,10 +424,26 @@ def read_grids(ctx: Context, infos: list[TableInfo]) -> Reading:
         if is_group_table(columns, ctx):
             reading.groups.extend(to_group(d, key="") for d in drafts)
         else:
-            reading.initiatives.extend(to_initiative(d, key="") for d in drafts)
+            for draft in drafts:
+                item = to_initiative(draft, key="")
+                if _is_total(ctx, draft):
+                    # a 合計 row: its money is the document's, not an initiative's
+                    for amount in item.money:
+                        amount.label = f"{draft.title} {amount.label or ''}".strip()
+                        reading.amounts.append(amount)
+                    continue
+                reading.initiatives.append(item)
         reading.blocks.update(info.blocks + [b for h in halves for b in h.blocks])
         index += 1 + len(halves)
     return reading
+
+
+def _is_total(ctx: Context, draft: Draft) -> bool:
+    """A row whose title is a total label (合計, 効果額合計, 計) and that has no id of its own."""
+    if draft.id_raw or not draft.title:
+        return False
+    key = label_key(draft.title)
+    return key in ctx.labels.words("total_labels") or key.endswith("合計")
 
 
 GRIDS = Recognizer(

@@ -5,16 +5,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..context import Context
-from ..models import Group, Initiative
+from ..models import Group, Initiative, Money
 from ..tables import TableInfo
 from .base import Reading, Recognizer
 from .cards import CARDS
+from .cell_lines import CELL_LINES
 from .grid import GRIDS
+from .guessed import GUESSED
+from .label_blocks import LABEL_BLOCKS
+from .lists import LISTS
+from .runon import RUNON
 
 #: the registry: adding a layout is one module and one line here
 RECOGNIZERS: list[Recognizer] = [
     CARDS,
     GRIDS,
+    GUESSED,
+    RUNON,
+    CELL_LINES,
+    LABEL_BLOCKS,
+    LISTS,
 ]
 
 
@@ -25,6 +35,7 @@ class Records:
     initiatives: list[Initiative] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)
     blocks: set[int] = field(default_factory=set)
+    amounts: list[Money] = field(default_factory=list)
     #: layout name → number of initiatives it gave
     layouts: dict[str, int] = field(default_factory=dict)
 
@@ -47,6 +58,7 @@ def read_records(
         out.initiatives.extend(reading.initiatives)
         out.groups.extend(reading.groups)
         out.blocks |= reading.blocks
+        out.amounts.extend(reading.amounts)
         ctx.consumed |= reading.blocks
         if reading.initiatives:
             out.layouts[recognizer.name] = out.layouts.get(recognizer.name, 0) + len(reading.initiatives)

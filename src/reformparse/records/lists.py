@@ -1,0 +1,384 @@
+"""Initiatives printed as list lines: a marker (No.R2-1, ①, (1), 1., ・, -, ●, 取組項目1:, ア) and a title,
+with what the same or the next lines add — a department in brackets, an amount, a status word, a tag.
+
+A run of lines with the same marker style is one list. A list names initiatives when most of its
+items carry such a sign (a department, an amount, a status, a 【tag】, a No. id), or when the line
+above it says so (改革項目, 取組事項 …: `list_leads` in data/labels.yaml). Lists of definitions,
+contacts, a table of contents or count summaries stay prose. A short line or a 〔bracketed〕 line
+right above a list is its category and ends the item's section path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from ..blocks import Block
+from ..context import Context
+from ..models import Initiative
+from ..normalize import money, vocab
+from ..tables import TableInfo
+from .base import Reading, Recognizer
+from .common import Draft, split_departments, to_initiative
+
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒㉓㉔㉕㉖㉗㉘㉙㉚㉛㉜㉝㉞㉟"
+SP = r"[ \u3000]"
+#: a list marker at the start of a line (after an optional short prefix for No.)
+MARKER = regex.compile(
+    r"^" + SP + r"*(?:"
+    r"(?P<prefix>[^ \u3000()（）]{1,12}"
+    + SP
+    + r"+)?(?P<no>[(（]?No[.．]?"
+    + SP
+    + r"*(?P<noid>[A-Za-z]{0,2}[0-9０-９]{1,4}(?:[-－‐][0-9０-９]{1,3})?)[.．:：]?)"
+    r"|(?P<label>取り?組(?:み)?(?:項目)?" + SP + r"*(?P<labelid>[0-9０-９]{1,3})" + SP + r"*[:：.．])"
+    r"|(?P<circled>[" + CIRCLED + r"])"
+    r"|[(（](?P<paren>[0-9０-９]{1,2})[)）]"
+    r"|(?P<dot>[0-9０-９]{1,2})[.．](?![0-9０-９])"
+    r"|(?P<bullet>[・\-‐－•●○◯■□◆◇▪▸►*＊])"
+    r"|(?P<kana>[アイウエオカキクケコサシスセソタチツテト])(?=" + SP + r"|[.．、])[.．、]?"
+    r")" + SP + r"*(?P<rest>\S.*)$"
+)
+BRACKET = regex.compile(r"[(（【\[［〔]([^()（）【】\[\]［］〔〕]{1,60})[)）】\]］〕]")
+DEPARTMENT_LABEL = regex.compile(
+    r"^(?:所管部署|担当部署|所管部局|担当部局|所管課|担当課|主管課|所管|担当|主管|部署)[ \u3000]*[:：]?[ \u3000]*"
+)
+UNIT = regex.compile(r"(?:課|室|局|部|センター|事務局|係|所|館|委員会|本部|グループ)$")
+DEFINITION = regex.compile(r"^[A-Za-zＡ-Ｚ]{1,2}" + SP + r"*[:：]|^[^:：]{1,12}[:：]" + SP + r"*\S{8,}")
+COUNT_LINE = regex.compile(
+    r"[0-9０-９]+" + SP + r"*(?:項目|件)|^[SABCDＳＡＢＣＤ]" + SP + r"*[:：]" + SP + r"*[0-9０-９]"
+)
+TOC_LINE = regex.compile(r"(?:…|・・|\.\.\.|‥)|" + SP + r"[0-9０-９]{1,3}" + SP + r"*$|ページ" + SP + r"*$")
+SENTENCE_END = regex.compile(r"[。．]$")
+MAX_TITLE = 60
+#: at most this many lines after an item are read as its continuation
+MAX_CONTINUATION = 3
+
+
+@dataclass
+class Item:
+    """One list line read as a candidate initiative."""
+
+    index: int
+    style: str
+    id_raw: str | None
+    prefix: str | None
+    title: str
+    blocks: list[int]
+    departments: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    amounts: list[str] = field(default_factory=list)
+    status: str | None = None
+    counts_below: bool = False
+
+    @property
+    def signals(self) -> int:
+        return sum(
+            (
+                bool(self.departments),
+                bool(self.tags),
+                bool(self.amounts),
+                self.status is not None,
+                self.style in ("no", "label"),
+            )
+        )
+
+
+def parse_marker(text: str) -> tuple[str, str | None, str | None, str] | None:
+    """(style, id as printed, prefix, rest) of a list line, or None."""
+    found = MARKER.match(text)
+    if not found:
+        return None
+    for style in ("no", "label", "circled", "paren", "dot", "bullet", "kana"):
+        value = found.group(style)
+        if value is None:
+            continue
+        if style == "no":
+            id_raw = found.group("noid")
+        elif style == "label":
+            id_raw = found.group("labelid")
+        elif style in ("bullet",):
+            id_raw = None
+        else:
+            id_raw = found.group(style)
+        prefix = (found.group("prefix") or "").strip() or None
+        rest = found.group("rest").strip()
+        if style == "no" and value.startswith(("(", "（")) and rest.endswith((")", "）")):
+            rest = rest[:-1]
+        return style, id_raw, prefix, rest
+    return None
+
+
+def _split_rest(rest: str, item: Item) -> None:
+    """Title, then brackets (departments, tags), amounts, a status word and notes from the same line."""
+    text = rest
+    for found in list(BRACKET.finditer(text)):
+        inner = found.group(1).strip()
+        opener = found.group(0)[0]
+        labelled = DEPARTMENT_LABEL.match(inner)
+        if labelled or _is_departments(inner):
+            units = [u.unit for u in split_departments(inner[labelled.end() :] if labelled else inner)]
+            item.departments.extend(u for u in units if u not in item.departments)
+        elif opener in "【〔［[" and len(inner) <= 12:
+            item.tags.append(inner)
+        else:
+            continue
+        text = text.replace(found.group(0), " ", 1)
+    for amount in money.find_money(text):
+        if amount.yen is not None:
+            item.amounts.append(amount.raw)
+    head, _, tail = _head(text)
+    item.title = regex.sub(r"[(（【\[〔]$", "", head).strip()
+    for word in regex.split(r"[ \u3000、,，]+", tail):
+        word = word.strip()
+        if not word:
+            continue
+        status = vocab.status_of(word)
+        if status is not None and status.code != "other" and item.status is None:
+            item.status = word
+        elif _is_departments(word):
+            units = [u.unit for u in split_departments(word)]
+            item.departments.extend(u for u in units if u not in item.departments)
+    if tail.strip():
+        item.notes.append(tail.strip())
+
+
+def _head(text: str) -> tuple[str, str, str]:
+    """The title: the text up to the first space that follows at least four characters."""
+    text = text.strip()
+    found = regex.search(r"(?<=\S{4,})[ \u3000]+", text)
+    if not found:
+        return text, "", ""
+    return text[: found.start()], " ", text[found.end() :]
+
+
+def _is_departments(text: str) -> bool:
+    """Whether a short text is one or more unit names (…課, …室, …センター)."""
+    parts = [p for p in regex.split(r"[、，,・/／\s\u3000]+", text.strip()) if p]
+    return bool(parts) and len(text) <= 40 and all(UNIT.search(p) and len(p) <= 16 for p in parts)
+
+
+def _excluded(item: Item, book) -> bool:  # noqa: ANN001 - a LabelBook
+    """Lines of a list that are not initiatives: definitions, contacts, TOC lines, sentences, counts."""
+    title = item.title
+    if not title or len(title) > MAX_TITLE and not item.signals:
+        return True
+    if any(title.startswith(word) for word in book.words("list_not_items")):
+        return True
+    if regex.search(r"[:：]", title) and item.style not in ("no", "label"):
+        return True  # a labelled value (効果額：3億円), not an item
+    if item.signals == 0 and (DEFINITION.search(title) or TOC_LINE.search(title)):
+        return True
+    if item.signals == 0 and COUNT_LINE.search(title):
+        return True
+    return bool(SENTENCE_END.search(title) and item.signals == 0)
+
+
+class ListReader:
+    """Reads the list lines of one document."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.book = ctx.labels
+
+    def candidates(self) -> list[Item]:
+        ctx = self.ctx
+        items: list[Item] = []
+        blocks = ctx.blocks
+        index = 0
+        while index < len(blocks):
+            block = blocks[index]
+            parsed = self._parse(index, block)
+            if parsed is None:
+                index += 1
+                continue
+            style, id_raw, prefix, rest = parsed
+            item = Item(index=index, style=style, id_raw=id_raw, prefix=prefix, title="", blocks=[index])
+            _split_rest(rest, item)
+            follower = index + 1
+            while follower < len(blocks) and follower - index <= MAX_CONTINUATION:
+                below = blocks[follower]
+                if (
+                    below.kind != "text"
+                    or follower in ctx.consumed
+                    or self._parse(follower, below) is not None
+                    or follower in ctx.tree.headings
+                ):
+                    break
+                text = below.text.strip()
+                if COUNT_LINE.search(text):
+                    item.counts_below = True
+                    break
+                if not self._adds_to(text, item):
+                    break
+                item.blocks.append(follower)
+                follower += 1
+            items.append(item)
+            index = follower
+        return items
+
+    def _parse(self, index: int, block: Block) -> tuple[str, str | None, str | None, str] | None:
+        tree = self.ctx.tree
+        if block.kind != "text" or index in self.ctx.consumed or index in tree.toc_blocks:
+            return None
+        if index in tree.headings and not self._bodyless(index):
+            return None
+        return parse_marker(block.text)
+
+    def _bodyless(self, index: int) -> bool:
+        """A heading in a run of at least three headings of its style with nothing between them: the
+        lines of a list that the section stage took for headings."""
+        headings = self.ctx.tree.headings
+        style = headings[index].style
+        start = end = index
+        while start - 1 in headings and headings[start - 1].style == style:
+            start -= 1
+        while end + 1 in headings and headings[end + 1].style == style:
+            end += 1
+        return end - start + 1 >= 3
+
+    def _adds_to(self, text: str, item: Item) -> bool:
+        """A continuation line: a bracketed department, an amount, a status or a short note."""
+        probe = Item(index=-1, style="", id_raw=None, prefix=None, title="", blocks=[])
+        _split_rest(text, probe)
+        gained = probe.departments or probe.amounts or probe.status
+        if probe.departments and not probe.title:
+            item.departments.extend(d for d in probe.departments if d not in item.departments)
+            return True
+        if gained and len(text) <= 80:
+            item.departments.extend(d for d in probe.departments if d not in item.departments)
+            item.amounts.extend(probe.amounts)
+            item.status = item.status or probe.status
+            item.notes.append(text)
+            return True
+        return False
+
+    def lists(self, items: list[Item]) -> list[list[Item]]:
+        """Runs of items with one marker style and no other text line between them."""
+        runs: list[list[Item]] = []
+        for item in items:
+            previous = runs[-1][-1] if runs else None
+            if (
+                previous is not None
+                and previous.style == item.style
+                and self._only_blank_between(previous.blocks[-1], item.index)
+            ):
+                runs[-1].append(item)
+            else:
+                runs.append([item])
+        return runs
+
+    def _only_blank_between(self, last: int, first: int) -> bool:
+        return all(self.ctx.blocks[i].kind == "text" and self._is_note(i) for i in range(last + 1, first))
+
+    def _is_note(self, index: int) -> bool:
+        text = self.ctx.blocks[index].text.strip()
+        return text.startswith("※")
+
+    def lead(self, first: int) -> tuple[str | None, list[int]]:
+        """The line(s) above a list: a category (short line or 〔bracketed〕) and the blocks it is on."""
+        ctx = self.ctx
+        lines: list[str] = []
+        used: list[int] = []
+        index = first - 1
+        while index >= 0 and len(lines) < 2 and first - index <= 4:
+            block = ctx.blocks[index]
+            if block.kind != "text" or index in ctx.consumed or index in ctx.tree.headings:
+                break
+            text = block.text.strip()
+            if text.startswith("※"):
+                index -= 1
+                continue
+            if parse_marker(text) is not None or len(text) > 40 or regex.search(r"\S[ \u3000]+\S", text):
+                break
+            if SENTENCE_END.search(text) and not text.startswith(("(", "（")):
+                break
+            lines.insert(0, text)
+            used.insert(0, index)
+            if not text.startswith(("(", "（")):
+                break
+            index -= 1
+        return ("".join(lines) or None), used
+
+    def names_initiatives(self, run: list[Item], lead: str | None, above: str) -> bool:
+        """Whether a list's items are initiatives."""
+        good = [item for item in run if not _excluded(item, self.book)]
+        if not good or len(good) < len(run) / 2:
+            return False
+        if len(run) == 1 and not run[0].signals:
+            return False  # one line with a marker and nothing else: a heading-like line, not a list
+        if sum(1 for item in run if item.counts_below) >= len(run) / 2:
+            return False
+        context = f"{lead or ''} {above}"
+        if any(word in context for word in self.book.words("list_not_leads")):
+            return any(item.signals for item in good) and sum(i.signals > 0 for i in good) >= len(good) / 2
+        if sum(1 for item in good if item.signals) >= max(1, len(good) / 2):
+            return True
+        return any(word in context for word in self.book.words("list_leads"))
+
+    def above(self, first: int) -> str:
+        """The text of the three lines above a list (for its lead words)."""
+        out = []
+        for index in range(max(0, first - 3), first):
+            block = self.ctx.blocks[index]
+            if block.kind == "text":
+                out.append(block.text)
+        return " ".join(out)
+
+
+def read_lists(ctx: Context, tables: list[TableInfo] | None = None) -> Reading:
+    """Initiatives of the lists that name them."""
+    reader = ListReader(ctx)
+    reading = Reading()
+    for run in reader.lists(reader.candidates()):
+        first = run[0].index
+        category, category_blocks = reader.lead(first)
+        lead_text = (
+            category if category and not any(w in category for w in ctx.labels.words("list_leads")) else None
+        )
+        if not reader.names_initiatives(run, category, reader.above(first)):
+            continue
+        for item in run:
+            if _excluded(item, ctx.labels):
+                continue
+            reading.initiatives.append(_initiative(ctx, item, lead_text))
+            reading.blocks.update(item.blocks)
+        reading.blocks.update(category_blocks)
+    return reading
+
+
+def _initiative(ctx: Context, item: Item, category: str | None) -> Initiative:
+    block = ctx.blocks[item.index]
+    last = ctx.blocks[item.blocks[-1]]
+    draft = Draft(span_start=block.start_line, span_end=last.end_line, page=block.page, layout="list")
+    draft.title = item.title
+    draft.id_raw = item.id_raw if item.style != "bullet" else None
+    draft.section_path = [
+        s.title for s in ctx.tree.paths[item.index] if s.span.start_line != block.start_line
+    ]
+    if category:
+        draft.section_path.append(category)
+        draft.add_field("区分", "category", category)
+    if item.prefix:
+        draft.add_field("区分", None, item.prefix)
+    if item.departments:
+        draft.add_field("担当課", "departments", "、".join(item.departments))
+    for tag in item.tags:
+        draft.add_field("区分", None, f"【{tag}】")
+    for raw in item.amounts:
+        draft.add_field("金額", "money", raw)
+    if item.status:
+        draft.add_field("状況", "status", item.status)
+    for note in item.notes:
+        draft.add_field("備考", None, note)
+    return to_initiative(draft, key="")
+
+
+LISTS = Recognizer(
+    name="list",
+    reads="lines",
+    read=read_lists,
+    description="list lines: No.R2-1 / ① / (1) / 1. / ・ / ● / 取組項目1: + title, (所管課：…), amounts, status",
+)
