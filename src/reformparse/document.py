@@ -13,38 +13,88 @@ from .normalize import era, money
 from .sections import strip_spaces
 from .tables import TableInfo
 
+#: a line that starts with an era date (令和7年7月, 令和7年（2025年）7月30日)
 DATE_LINE = regex.compile(
-    r"^(?:令和|平成|R|H)[ \u3000]*(?:[0-9０-９]{1,2}|元)[ \u3000]*年(?:[（(][^）)]*[）)])?[ \u3000]*[0-9０-９]{1,2}[ \u3000]*月"
+    rf"^{era.ERA_NAME}{era.SP}{era.ERA_NUMBER}{era.SP}年{era.YEAR_NOTE}?{era.SP}[0-9０-９]{{1,2}}{era.SP}月"
 )
 MUNICIPALITY = regex.compile(r"((?:\p{Han}|\p{Katakana}|ヶ|ケ|の){1,6}?[市町村])")
 BODY_PLACE = regex.compile(
     r"(?:^|(?<=[「『\s\u3000、。（(・]))"
     r"((?:\p{Han}|\p{Katakana}|ヶ|ケ){2,5}?[市町村]|\p{Hiragana}{2,5}\p{Han}{0,2}[市町村])"
 )
-RANGE = regex.compile(
-    r"((?:令和|平成|昭和|R|H)[ \u3000]*(?:[0-9０-９]{1,2}|元)[ \u3000]*年度?(?:[（(][^）)]{0,8}[）)])?)"
-    r"[ \u3000]*(?:～|〜|~|から|－|-|—|―)[ \u3000]*"
-    r"((?:令和|平成|昭和|R|H)[ \u3000]*(?:[0-9０-９]{1,2}|元)[ \u3000]*年度?(?:[（(][^）)]{0,8}[）)])?)"
-)
+#: a period: two era years (each with a short note) joined by ～, から or a dash
+_RANGE_END = r"(" + era.YEAR_TOKEN_TEXT + r"(?:[（(][^）)]{0,8}[）)])?)"
+RANGE = regex.compile(_RANGE_END + era.SP + r"(?:～|〜|~|から|－|-|—|―)" + era.SP + _RANGE_END)
+
+
+BREADCRUMB = regex.compile(r"\S[ \u3000]*[>＞›»][ \u3000]*\S.*[>＞›»]")
+PAGE_COUNTER = regex.compile(r"^[(（]?[0-9０-９]{1,4}(?:[/／][0-9０-９]{1,4})?[)）]?$|^[-－―ー][ \u3000]*[0-9０-９]+[ \u3000]*[-－―ー]$")
+CONTINUES_TITLE = regex.compile(r"^[・･(（]|[・･]$")
+GREGORIAN_DATE = regex.compile(r"^[0-9０-９]{4}[年/／.][0-9０-９]{1,2}[月/／.]")
+#: 別紙1, 資料2, 参考: a label of the attachment printed before (or above) its title
+ATTACHMENT = regex.compile(r"^(?:別紙|別添|資料|参考|様式)[0-9０-９IⅠⅡⅢ]*(?:[ \u3000]+|$)")
+#: a line after the first that is longer than this is not part of the title (a menu, a lead sentence)
+MAX_TITLE_CONTINUATION = 40
+#: the cover is looked for in this many blocks from the top
+COVER_WINDOW = 40
+
+
+def is_boilerplate(text: str, book: LabelBook | None = None) -> bool:
+    """A web page's or a conversion site's furniture: menus, breadcrumbs, update dates, counters."""
+    book = book or active_labels()
+    if BREADCRUMB.search(text) or PAGE_COUNTER.match(text) or text.startswith("/"):
+        return True
+    if GREGORIAN_DATE.match(text) and len(text) <= 30:
+        return True
+    return any(word in text for word in book.words("boilerplate")) and len(text) <= 80
+
+
+def _ends_title(ctx: Context, lines: list[str], text: str) -> bool:
+    """Whether a line after the first title line is no longer part of the title."""
+    if len(text) > MAX_TITLE_CONTINUATION or "…" in text or "。" in text:
+        return True
+    continues = CONTINUES_TITLE.search(text) or CONTINUES_TITLE.search(lines[-1])
+    if text[:1] in "○●■◆□" and not continues:
+        return True  # a bullet or heading mark opens the body
+    said = kind_of(strip_spaces(lines[0]), ctx.labels) != "unknown"
+    # the title said what it is; a line that does not is not part of it
+    return bool(said and kind_of(strip_spaces(text), ctx.labels) == "unknown" and not continues)
 
 
 def cover_lines(ctx: Context) -> tuple[list[str], list[int]]:
-    """The title lines at the top: short text lines before a date, a heading, a table or prose."""
+    """The title lines at the top: after any site boilerplate, short text lines before a date, a
+    heading, a table or prose (up to three; a line of boilerplate ends them)."""
     lines: list[str] = []
     indices: list[int] = []
-    for index, block in enumerate(ctx.blocks[:12]):
-        if block.kind != "text" or index in ctx.tree.headings and lines:
+    skipped: list[int] = []
+    for index, block in enumerate(ctx.blocks[:COVER_WINDOW]):
+        if block.kind != "text" or index in ctx.tree.headings and lines or index in ctx.tree.toc_blocks:
             break
         text = block.text.strip()
-        if DATE_LINE.match(text) or RANGE.search(text) or index in ctx.tree.toc_blocks:
+        if is_boilerplate(text, ctx.labels) or (not lines and ATTACHMENT.fullmatch(text)):
+            if lines:
+                break
+            skipped.append(index)
+            continue
+        if lines and text in lines:
+            indices.append(index)  # the title printed twice (a page heading and the title)
+            continue
+        if lines and _ends_title(ctx, lines, text):
+            break
+        text = ATTACHMENT.sub("", text) if not lines else text
+        titled_range = not lines and kind_of(text, ctx.labels) != "unknown"
+        if DATE_LINE.match(text) or (RANGE.search(text) and not titled_range):
             break
         if "。" in text or len(text) > 80:
-            break
+            skipped.append(index)
+            if len(skipped) > COVER_WINDOW // 2:
+                break
+            continue
         lines.append(text)
         indices.append(index)
         if len(lines) == 3:
             break
-    return lines, indices
+    return lines, indices + [i for i in skipped if is_boilerplate(ctx.blocks[i].text.strip(), ctx.labels)]
 
 
 def title_of(lines: list[str]) -> str | None:

@@ -84,7 +84,14 @@ class Extras:
 
 
 def build_document(src: SourceDoc, book: LabelBook) -> Document:
-    """Run every stage after reading."""
+    """Run every stage after reading, with the document's own book active: the value parsers in
+    normalize/ and records/common.py read `labels.active_labels()`, not the book built last."""
+    with book.activate():
+        return _build(src, book)
+
+
+def _build(src: SourceDoc, book: LabelBook) -> Document:
+    """The stages, in order."""
     tree = build_sections(src.blocks, book)
     ctx = Context(src, book, tree)
     for code, message, span in src.notes:
@@ -166,7 +173,7 @@ def document_facts(ctx: Context) -> Facts:
     return Facts(
         title=title,
         title_blocks=title_blocks,
-        kind=kind_of(" ".join(lines)) if lines else "unknown",
+        kind=document_kind(ctx, lines),
         municipality=place.name if place else None,
         municipality_code=place.code if place else None,
         prefecture=place.prefecture if place else None,
@@ -183,6 +190,19 @@ def record_lines(records: Records) -> set[tuple[int | None, int]]:
         if item.span.page is None:
             out.update((None, line) for line in range(item.span.start_line, item.span.end_line + 1))
     return out
+
+
+def document_kind(ctx: Context, title_lines: list[str]) -> str:
+    """The kind the title says; a title that says none (or only `plan`) takes an evaluation or a
+    kind named by the first lines of the body (群馬県行政改革大綱 … 実施計画の評価について)."""
+    kind = kind_of(" ".join(title_lines)) if title_lines else "unknown"
+    if kind not in ("unknown", "plan"):
+        return kind
+    for line in _text_lines(ctx, limit=15):
+        found = kind_of(line) if len(line) <= 80 else "unknown"
+        if found == "evaluation" or (kind == "unknown" and found != "unknown"):
+            return found
+    return kind
 
 
 def _text_lines(ctx: Context, limit: int = 2000) -> list[str]:

@@ -168,7 +168,15 @@ def _initiative(ctx: Context, record: list[int], columns: list[Column]) -> Initi
         return to_initiative(draft, key="")
     for text in rest:
         draft.add_field(*_by_content(text, rest_columns))
-    return to_initiative(draft, key="")
+    item = to_initiative(draft, key="")
+    if len(rest) < len(rest_columns):
+        ctx.warn(
+            "row-misaligned",
+            f"{draft.id_raw or ''} {draft.title or ''}: {len(rest)} cells for the {len(rest_columns)} columns "
+            f"{' / '.join(c.label for c in rest_columns)} (a cell was dropped); read by what each holds",
+            item.span,
+        )
+    return item
 
 
 def _by_content(text: str, columns: list[Column]) -> tuple[str, str | None, str]:
