@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from reformparse.normalize import era, money, quantity, text, vocab
+from reformparse.labels import LabelBook
+from reformparse.normalize import era, money, numbers, quantity, text, vocab
 
 
 @pytest.mark.parametrize(
@@ -163,3 +164,124 @@ def test_status_marks_only_when_alone():
         "on_track",
     ]
     assert vocab.status_of("○市民サービスの向上").code == "other"
+
+
+# --- one helper per job (issue 10, item 4) -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("令和2年度", True),
+        ("Ｒ３年度", True),
+        ("R 3", True),
+        ("令和元年度末", True),
+        ("令和2年度（見込）", True),
+        ("2021年度", True),
+        ("(2021)", True),
+        ("取組内容", False),
+        ("令和2年度実績", False),
+        ("PR3", False),
+    ],
+)
+def test_is_year_cell(cell, expected):
+    assert era.is_year_cell(cell) is expected
+
+
+def test_year_token_parts_and_strip_years():
+    tokens = era.year_tokens("年度 令和2年度 R3 Ｈ30年度末")
+    assert [t.group("unit") for t in tokens] == ["年度", None, "年度"]
+    assert tokens[2].group("end") == "末"
+    assert era.is_year("令和3年度末") and not era.is_year("令和3年度（見込）")
+    assert era.strip_years("R3取組状況").strip() == "取組状況"
+    assert era.strip_years("令和3年度の実績").strip() == "実績"
+    assert era.strip_years("2021年度 評価").strip() == "評価"
+    assert era.ends_with_era("平成") and era.ends_with_era("R ") and not era.ends_with_era("件")
+
+
+def test_ascii_digits_only_digits():
+    assert text.ascii_digits("１２，３４５．６ＡＢ") == "12,345.6ＡＢ"
+    assert text.ascii_digits(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("printed", "value"),
+    [
+        ("1,234", 1234.0),
+        ("１，２３４", 1234.0),
+        ("▲0.5", -0.5),
+        ("△3", -3.0),
+        ("-2", -2.0),
+        ("－2", -2.0),
+        ("４．４", 4.4),
+        (" 7 ", 7.0),
+        ("1e400", None),
+        ("1E+5", None),
+        ("inf", None),
+        ("nan", None),
+        ("-", None),
+        ("12件", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_parse_number(printed, value):
+    assert numbers.parse_number(printed) == value
+
+
+def test_numbers_refuse_too_many_digits_and_infinity():
+    assert numbers.parse_number("9" * 5000) is None  # int() raises past 4,300 digits
+    assert numbers.leading_number("9" * 5000 + "件") is None
+    assert numbers.find_number("平均 " + "9" * 5000) is None
+    assert numbers.parse_number("1" + "0" * 400) is None  # 1e400 is not a float: never Infinity
+    assert numbers.parse_number("9" * 300) == float("9" * 300)
+    assert numbers.find_number("1e400") is None
+
+
+def test_leading_find_and_scaled_numbers():
+    assert numbers.leading_number("12件") == 12.0
+    assert numbers.leading_number("4.4 /5") == 4.4
+    assert numbers.leading_number("件数 12") is None
+    assert numbers.find_number("平均 ４．５ 点") == 4.5
+    assert numbers.parse_number("1.1", times=10_000) == 11_000.0
+    assert numbers.as_int(numbers.leading_number("１２項目")) == 12
+    assert numbers.as_int(None) is None
+
+
+def test_quantity_refuses_infinite_values():
+    assert quantity.find_quantities("1" + "0" * 400 + "件") == []
+    assert quantity.find_quantities("3.5万人")[0].value == 35_000
+
+
+@pytest.mark.parametrize("cell", ["-", "－", "―", "—", "ー", "／", "＊", "", "  ", None])
+def test_is_empty(cell):
+    assert vocab.is_empty(cell)
+
+
+def test_is_empty_not_values_and_user_marks():
+    assert not vocab.is_empty("0") and not vocab.is_empty("完了")
+    book = LabelBook({"empty_marks": ["該当なし"]})
+    with book.activate():
+        assert vocab.is_empty("該当なし")
+    with LabelBook().activate():
+        assert not vocab.is_empty("該当なし")
+
+
+def test_department_words_come_from_the_book():
+    from reformparse.records.common import split_departments
+
+    assert [d.unit for d in split_departments("総務部総務課、管財課")] == ["総務課", "管財課"]
+    assert split_departments("総務部総務課")[0].bureau == "総務部"
+    with LabelBook({"department_unit_endings": ["チーム"]}).activate():
+        assert [d.unit for d in split_departments("DX推進チーム 財政課")] == ["DX推進チーム", "財政課"]
+
+
+def test_new_sections_are_extendable():
+    from reformparse.labels import sections
+
+    for section in (
+        "department_unit_endings", "department_bureau_endings", "department_section_endings",
+        "department_all_prefixes", "committee_comment_labels", "prose_count_units", "theme_marks",
+        "ended_status_words",
+    ):  # fmt: skip
+        assert sections()[section] == "list", section

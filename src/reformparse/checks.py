@@ -7,26 +7,16 @@ from collections import Counter, defaultdict
 import regex
 
 from .context import Context
-from .labels import label_key
+from .labels import LabelBook, label_key
 from .models import Check, Group, Initiative, Span
-from .normalize import vocab
+from .normalize import numbers, vocab
 from .sections import TocEntry
 from .tables import TableInfo
 
-COUNT = regex.compile(r"^[ \u3000]*([0-9０-９][0-9０-９,，]*)")
-
 
 def _count(cell: str) -> int | None:
-    found = COUNT.match(cell)
-    if not found:
-        return None
-    digits = (
-        found.group(1)
-        .translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-        .replace(",", "")
-        .replace("，", "")
-    )
-    return int(digits)
+    """The count a cell starts with (12, 12件, １２); None when it starts with no number."""
+    return numbers.as_int(numbers.leading_number(cell))
 
 
 def status_columns(info: TableInfo) -> dict[int, str]:
@@ -129,7 +119,12 @@ def toc_checks(ctx: Context, toc: list[TocEntry], initiatives: list[Initiative])
     ]
 
 
-PROSE_COUNT = regex.compile(r"全[ \u3000]*([0-9０-９]{1,4})[ \u3000]*(?:項目|件|事業|取組)")
+def _prose_count(book: LabelBook) -> regex.Pattern[str]:
+    """全95項目: 全, a number, one of the count units (data/labels.yaml: prose_count_units)."""
+    units = "|".join(
+        regex.escape(w) for w in sorted(dict.fromkeys(book.words("prose_count_units")), key=len, reverse=True)
+    )
+    return regex.compile(r"全[ \u3000]*([0-9０-９]{1,4})[ \u3000]*(?:" + units + r")")
 
 
 def prose_count_checks(
@@ -139,14 +134,15 @@ def prose_count_checks(
     (it names one of the count subjects in data/labels.yaml)."""
     checks: list[Check] = []
     subjects = ctx.labels.count_subjects
+    prose_count = ctx.labels.derived("checks.prose_count", _prose_count)
     for text, span in texts:
-        for found in PROSE_COUNT.finditer(text):
+        for found in prose_count.finditer(text):
             sentence_start = max(text.rfind("。", 0, found.start()) + 1, 0)
             sentence_end = text.find("。", found.end())
             sentence = text[sentence_start : sentence_end if sentence_end >= 0 else len(text)]
             if not any(word in sentence for word in subjects):
                 continue
-            printed = int(found.group(1).translate(str.maketrans("０１２３４５６７８９", "0123456789")))
+            printed = numbers.as_int(numbers.parse_number(found.group(1))) or 0
             ok = printed == len(initiatives)
             checks.append(
                 Check(
@@ -163,14 +159,8 @@ def prose_count_checks(
 
 
 def _number(cell: str) -> float | None:
-    found = regex.match(r"^[ \u3000]*([▲△-]?)([0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?)", cell or "")
-    if not found:
-        return None
-    digits = (
-        found.group(2).translate(str.maketrans("０１２３４５６７８９．，", "0123456789.,")).replace(",", "")
-    )
-    value = float(digits)
-    return -value if found.group(1) else value
+    """The number a cell starts with (▲1.5, 1,200（見込）); None when it starts with no number."""
+    return numbers.leading_number(cell)
 
 
 def table_total_checks(ctx: Context, tables: list[TableInfo]) -> list[Check]:
@@ -248,8 +238,7 @@ def group_count_checks(ctx: Context, groups: list[Group]) -> list[Check]:
                 book.field_of(field.label.split(" ")[0]) == "item_count"
                 or book.field_of(field.label) == "item_count"
             ):
-                number = _number(field.text)
-                printed = int(number) if number is not None else None
+                printed = numbers.as_int(_number(field.text))
         if printed is None:
             continue
         found = len(group.initiative_keys)

@@ -13,19 +13,18 @@ from .normalize import era, money
 from .sections import strip_spaces
 from .tables import TableInfo
 
+#: a line that starts with an era date (令和7年7月, 令和7年（2025年）7月30日)
 DATE_LINE = regex.compile(
-    r"^(?:令和|平成|R|H)[ \u3000]*(?:[0-9０-９]{1,2}|元)[ \u3000]*年(?:[（(][^）)]*[）)])?[ \u3000]*[0-9０-９]{1,2}[ \u3000]*月"
+    rf"^{era.ERA_NAME}{era.SP}{era.ERA_NUMBER}{era.SP}年{era.YEAR_NOTE}?{era.SP}[0-9０-９]{{1,2}}{era.SP}月"
 )
 MUNICIPALITY = regex.compile(r"((?:\p{Han}|\p{Katakana}|ヶ|ケ|の){1,6}?[市町村])")
 BODY_PLACE = regex.compile(
     r"(?:^|(?<=[「『\s\u3000、。（(・]))"
     r"((?:\p{Han}|\p{Katakana}|ヶ|ケ){2,5}?[市町村]|\p{Hiragana}{2,5}\p{Han}{0,2}[市町村])"
 )
-RANGE = regex.compile(
-    r"((?:令和|平成|昭和|R|H)[ \u3000]*(?:[0-9０-９]{1,2}|元)[ \u3000]*年度?(?:[（(][^）)]{0,8}[）)])?)"
-    r"[ \u3000]*(?:～|〜|~|から|－|-|—|―)[ \u3000]*"
-    r"((?:令和|平成|昭和|R|H)[ \u3000]*(?:[0-9０-９]{1,2}|元)[ \u3000]*年度?(?:[（(][^）)]{0,8}[）)])?)"
-)
+#: a period: two era years (each with a short note) joined by ～, から or a dash
+_RANGE_END = r"(" + era.YEAR_WITH_UNIT_TEXT + r"(?:[（(][^）)]{0,8}[）)])?)"
+RANGE = regex.compile(_RANGE_END + era.SP + r"(?:～|〜|~|から|－|-|—|―)" + era.SP + _RANGE_END)
 
 
 BREADCRUMB = regex.compile(r"\S[ \u3000]*[>＞›»][ \u3000]*\S.*[>＞›»]")

@@ -15,6 +15,33 @@ ERA = r"(令和|平成|昭和|R|H|S)"
 YEAR_NUMBER = r"([0-9]{1,2}|元)"
 SP = r"[ \u3000]*"
 
+# The one era-year token as printed in a cell or a line (before any folding), for every caller:
+# 令和2年度, 令和元年, R 3, Ｒ３年度, H30年度末, 平成31年度. Its pieces compose the callers' longer patterns
+# (YEAR_TOKEN_TEXT and YEAR_WITH_UNIT_TEXT have no groups); YEAR_TOKEN names its parts: era, number,
+# unit (年度 or 年), end (末).
+#: an era name; a letter (R, Ｒ) only where no other Latin letter comes right before it (PR3 is no year)
+ERA_NAME = r"(?:令和|平成|昭和|(?<![A-Za-zＡ-Ｚａ-ｚ])[RHSＲＨＳ])"
+#: the year of an era: one or two digits (ASCII or full width) or 元
+ERA_NUMBER = r"(?:[0-9０-９]{1,2}(?![0-9０-９])|元)"
+YEAR_TOKEN_TEXT = ERA_NAME + SP + ERA_NUMBER + r"(?:" + SP + r"(?:年度|年))?(?:" + SP + r"末)?"
+#: the same token with its unit required (令和2年度, 平成29年; not R2): years in running text
+YEAR_WITH_UNIT_TEXT = ERA_NAME + SP + ERA_NUMBER + SP + r"(?:年度|年)(?:" + SP + r"末)?"
+YEAR_TOKEN = regex.compile(
+    r"(?P<era>" + ERA_NAME + r")" + SP + r"(?P<number>" + ERA_NUMBER + r")"
+    r"(?:" + SP + r"(?P<unit>年度|年))?(?:" + SP + r"(?P<end>末))?"
+)
+#: a Gregorian year with its unit (2021年度, 2021年)
+GREGORIAN_TOKEN_TEXT = r"(?:19|20)[0-9]{2}" + SP + r"年度?"
+#: a note in brackets after a year (令和2年度（見込）, 令和7年（2025年）)
+YEAR_NOTE = r"(?:[（(][^）)]*[）)])"
+YEAR_CELL = regex.compile(
+    r"^" + YEAR_TOKEN_TEXT + YEAR_NOTE + r"?$|^" + GREGORIAN_TOKEN_TEXT + r"$|^[（(]?(?:19|20)[0-9]{2}[）)]?$"
+)
+#: era and Gregorian year tokens inside a header (R3取組状況, 令和3年度の実績, 2021年度)
+YEARS_IN_TEXT = regex.compile(YEAR_TOKEN_TEXT + r"(?:の)?|" + GREGORIAN_TOKEN_TEXT)
+#: an era name right at the end of a text (a number after it is a year, not a quantity)
+ERA_AT_END = regex.compile(ERA + r"[ ]?$")
+
 ERA_YEAR = regex.compile(ERA + SP + YEAR_NUMBER + r"(?![0-9])" + SP + r"(年度|年)?")
 GREGORIAN_YEAR = regex.compile(r"(?<![0-9])((?:19|20)[0-9]{2})" + SP + r"(年度|年)")
 DAY_PART = r"(?:月|[.．/-](?=[0-9]))?" + SP + r"(?:([0-9]{1,2})" + SP + r"日?)?" + SP + r"(末)?"
@@ -43,6 +70,32 @@ GREGORIAN_DATE = regex.compile(
     + DAY_PART
 )
 RANGE_SEPARATOR = regex.compile(r"～|から")
+
+
+def is_year(text: str) -> bool:
+    """The text is one era year and nothing else: R3, 令和3年度, Ｈ30年度末."""
+    return bool(text) and YEAR_TOKEN.fullmatch(text.strip()) is not None
+
+
+def is_year_cell(text: str) -> bool:
+    """A schedule header cell that names one fiscal year: an era year (with a note in brackets:
+    令和2年度（見込）), 2021年度 or a bare 2021."""
+    return bool(text) and YEAR_CELL.match(text.strip()) is not None
+
+
+def year_tokens(text: str) -> list[regex.Match[str]]:
+    """The era-year tokens of a text, in order (their `unit` group tells 年度 from 年)."""
+    return list(YEAR_TOKEN.finditer(text or ""))
+
+
+def strip_years(text: str, replacement: str = " ") -> str:
+    """What a header says besides its years: R3取組状況 → ` 取組状況`, 令和3年度の実績 → ` 実績`."""
+    return YEARS_IN_TEXT.sub(replacement, text or "")
+
+
+def ends_with_era(text: str) -> bool:
+    """An era name ends the text (令和, R, H after width folding): a number after it is a year."""
+    return ERA_AT_END.search(text or "") is not None
 
 
 def _prepare(text: str) -> str:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 import regex
 
 from ..labels import LabelBook, active_labels
 from ..models import Quantity
+from .era import ends_with_era
+from .numbers import parse_number
 from .text import fold_width
 
 
@@ -24,18 +24,12 @@ def _pattern() -> regex.Pattern[str]:
     return active_labels().derived("normalize.quantity", _build)
 
 
-YEAR_LIKE = regex.compile(r"(?:令和|平成|昭和|R|H|S)[ ]?$")
 SCALE = {"万": 10_000, "千": 1_000, "億": 100_000_000}
 
 
 def _value(number: str, scale: str | None) -> float | None:
-    try:
-        value = Decimal(number.replace(",", ""))
-    except (InvalidOperation, ValueError):
-        return None
-    if scale:
-        value *= SCALE[scale]
-    return float(value)
+    """The number scaled (3.5万 → 35,000), None when it is too long or not finite."""
+    return parse_number(number, times=SCALE[scale] if scale else 1)
 
 
 def find_quantities(text: str) -> list[Quantity]:
@@ -45,7 +39,7 @@ def find_quantities(text: str) -> list[Quantity]:
     prepared = fold_width(text).replace("％", "%")
     out: list[Quantity] = []
     for found in _pattern().finditer(prepared):
-        if YEAR_LIKE.search(prepared[max(0, found.start() - 4) : found.start()]):
+        if ends_with_era(prepared[max(0, found.start() - 4) : found.start()]):
             continue
         number, scale, unit = found.group(1), found.group(2), found.group(3)
         if scale and unit != "円" and unit.endswith("円"):  # 3千万円 is money, not 3千 × 万円

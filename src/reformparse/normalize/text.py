@@ -39,6 +39,15 @@ RADICALS_SUPPLEMENT = {
 }
 
 
+#: full-width digits, decimal point and comma to ASCII (the one table; nothing else is changed)
+ASCII_DIGITS = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+
+
+def ascii_digits(text: str) -> str:
+    """０１２.５ → 012.5: full-width digits, point and comma to ASCII, every other character kept."""
+    return (text or "").translate(ASCII_DIGITS)
+
+
 def fold_width(text: str) -> str:
     """Full-width digits and ASCII to half-width; katakana unchanged (never NFKC a whole text)."""
     return jaconv.z2h(text or "", kana=False, digit=True, ascii=True)

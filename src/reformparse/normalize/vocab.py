@@ -85,19 +85,25 @@ def _match(kind: str, text: str) -> str | None:
     return None
 
 
+def is_empty(text: str | None) -> bool:
+    """A cell that means "nothing": blank, or only a dash or slash of data/vocab.yaml `empty_marks`
+    (spaces and width ignored: －, ―, ／, ＊)."""
+    return text is None or _key(text.strip()) in _words().empty
+
+
 def status_of(text: str) -> Status | None:
     """The contract status of a printed status; None for a blank or dash cell."""
     if text is None:
         return None
     stripped = text.strip()
-    if _key(stripped) in _words().empty:
+    if is_empty(stripped):
         return None
     return Status(raw=stripped, code=_match("status", stripped) or "other")
 
 
 def phase_of(text: str) -> str | None:
     """The phase code of a plan cell (検討 → study, → → continue); None when blank."""
-    if text is None or _key(text) in _words().empty:
+    if is_empty(text):
         return None
     if _words().arrows.match(text):
         return "continue"

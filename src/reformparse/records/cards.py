@@ -16,17 +16,12 @@ import regex
 from ..blocks import Block, Row
 from ..context import Context
 from ..models import Initiative, Span
-from ..normalize import era
+from ..normalize import era, vocab
 from ..sections import Heading
 from ..tables import TableInfo
 from .base import Reading, Recognizer
 from .common import Draft, apply_year_cell, to_initiative
 
-YEAR_CELL = regex.compile(
-    r"^(?:令和|平成|R|H|Ｒ|Ｈ)[ \u3000]*(?:[0-9０-９]{1,2}|元)[ \u3000]*(?:年度?)?(?:[（(][^）)]*[）)])?$"
-    r"|^(?:19|20)[0-9]{2}[ \u3000]*年度?$|^[（(]?(?:19|20)[0-9]{2}[）)]?$"
-)
-YEAR_TOKEN = regex.compile(r"(?:令和|平成|R|H|Ｒ|Ｈ)[ \u3000]*(?:[0-9０-９]{1,2}|元)[ \u3000]*年度")
 MIN_LABEL_SHARE = 0.5
 
 
@@ -51,14 +46,15 @@ def year_columns(cells: list[str]) -> YearColumns | None:
         text = cell.strip()
         if not text or len(text) > 40:
             continue
-        if YEAR_CELL.match(text):
+        if era.is_year_cell(text):
             fy = era.fiscal_year(text)
             if fy:
                 columns.append((index, fy))
             continue
         # a merged header cell: 年度 令和2年度 令和3年度
-        rest = YEAR_TOKEN.sub("", text).replace("年度", "").strip(" \u3000")
-        years = era.fiscal_years(text) if len(YEAR_TOKEN.findall(text)) >= 2 and not rest else []
+        tokens = [token for token in era.year_tokens(text) if token.group("unit") == "年度"]
+        rest = _without(text, tokens).replace("年度", "").strip(" \u3000")
+        years = era.fiscal_years(text) if len(tokens) >= 2 and not rest else []
         if len(years) >= 2 and all(years):
             columns.extend((index, fy) for fy in years if fy)
     if len(columns) < 2:
@@ -67,6 +63,15 @@ def year_columns(cells: list[str]) -> YearColumns | None:
     if fiscal != sorted(fiscal) or len(set(fiscal)) != len(fiscal):
         return None
     return YearColumns(columns, len(cells), columns[0][0], list(cells))
+
+
+def _without(text: str, tokens: list[regex.Match[str]]) -> str:
+    """The text with the spans of the tokens taken out."""
+    out, position = [], 0
+    for token in tokens:
+        out.append(text[position : token.start()])
+        position = token.end()
+    return "".join(out) + text[position:]
 
 
 def _filled(cells: list[str]) -> list[int]:
@@ -298,7 +303,7 @@ class CardReader:
         if label is not None:
             pairs.append((label, name, "\n".join(values)))
         for label, name, text in pairs:
-            if name == "title" and text.strip() in ("-", "－", "―", "—", "ー"):
+            if name == "title" and text.strip() and vocab.is_empty(text):
                 name = None  # 「実践項目 | -」: the title is the heading above
             if name == "title" and self.draft.title is None:
                 self.draft.title = text

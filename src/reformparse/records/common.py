@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import jaconv
 import regex
 
+from ..labels import LabelBook, active_labels
 from ..models import (
     Committee,
     Department,
@@ -20,7 +20,8 @@ from ..models import (
     Status,
     YearEntry,
 )
-from ..normalize import era, money, quantity, vocab
+from ..normalize import era, money, numbers, quantity, vocab
+from ..normalize.text import fold_width
 from ..sections import CIRCLED, marker_number
 
 #: contract text fields filled from the labels that map to them
@@ -87,30 +88,61 @@ def ascii_id(raw: str | None) -> str | None:
     """An id as printed with digits in ASCII: ① → 1, No.3 → 3, N1 stays N1, (２) → 2."""
     if raw is None:
         return None
-    text = jaconv.z2h(raw.strip(), kana=False, digit=True, ascii=True).strip()
+    text = fold_width(raw.strip()).strip()
     if not text:
         return None
     if len(text) == 1 and text in CIRCLED:
         return str(CIRCLED.index(text) + 1)
-    found = regex.fullmatch(r"(?:No|NO|no)\.?\s*([0-9]+)", text)
+    found = regex.fullmatch(r"(?:No|NO|no)\.?\s*([0-9]+)", text) or regex.fullmatch(
+        r"[(（]?\s*([0-9]+)\s*[)）]?", text
+    )
     if found:
-        return str(int(found.group(1)))
-    found = regex.fullmatch(r"[(（]?\s*([0-9]+)\s*[)）]?", text)
-    if found:
-        return str(int(found.group(1)))
+        return found.group(1).lstrip("0") or "0"  # str(int()) without its 4,300-digit limit
     if regex.fullmatch(r"[A-Za-z]{1,3}-?[0-9]+(?:-[0-9]+)*", text):
         return text
     number = marker_number(text)
     return number if number and number != text else text
 
 
-UNIT_SUFFIX = regex.compile(r"(?:課|室|局|部|所|署|館|園|係|センター|事務局|委員会|病院|担当|部署|部局|場)$")
+def _alternation(words: list[str]) -> str:
+    return "|".join(regex.escape(w) for w in sorted(dict.fromkeys(words), key=len, reverse=True))
+
+
+@dataclass
+class _DepartmentWords:
+    """One book's department words (data/labels.yaml: department_unit_endings, department_bureau_endings,
+    department_section_endings, department_all_prefixes), compiled."""
+
+    unit_suffix: regex.Pattern[str]
+    bureau_name: regex.Pattern[str]
+    section_name: regex.Pattern[str]
+    bureau_and_unit: regex.Pattern[str]
+    all_prefixes: tuple[str, ...]
+
+
+def _build_department_words(book: LabelBook) -> _DepartmentWords:
+    bureaus = _alternation(book.words("department_bureau_endings"))
+    sections = _alternation(book.words("department_section_endings"))
+    return _DepartmentWords(
+        unit_suffix=regex.compile(r"(?:" + _alternation(book.words("department_unit_endings")) + r")$"),
+        bureau_name=regex.compile(r"\p{Han}{1,8}(?:" + bureaus + r")"),
+        section_name=regex.compile(r"(?:" + sections + r")$"),
+        bureau_and_unit=regex.compile(
+            r"^(\p{Han}{1,8}?(?:" + bureaus + r"))(\p{Han}{1,10}(?:" + sections + r"))$"
+        ),
+        all_prefixes=tuple(book.words("department_all_prefixes")),
+    )
+
+
+def _departments() -> _DepartmentWords:
+    return active_labels().derived("records.departments", _build_department_words)
 
 
 def _split_units(text: str) -> list[str]:
     """Split on 、 ・ and spaces, but only after a complete unit name: 契約検査課・財政課 is two units,
     協働・男女平等参画室 one, and 「教育 総務課」 (a space where the cell wrapped) is 教育総務課.
     A note in brackets that names no unit, such as (とりまとめ), is left out (it stays in `fields`)."""
+    unit_suffix = _departments().unit_suffix
     out: list[str] = []
     current = ""
     for token, separator in regex.findall(r"([^、，,/／\s\u3000・]+)([、，,/／\s\u3000・]*)", text):
@@ -118,14 +150,14 @@ def _split_units(text: str) -> list[str]:
         bracketed = regex.fullmatch(r"[（(](.*)[）)]", token)
         if bracketed:
             inner = bracketed.group(1).strip()
-            if len(inner) <= 3 and not UNIT_SUFFIX.search(inner):
+            if len(inner) <= 3 and not unit_suffix.search(inner):
                 current += token  # (政) 政策推進課: a bureau mark for the unit that follows
                 continue
-            if not UNIT_SUFFIX.search(inner):
+            if not unit_suffix.search(inner):
                 continue  # a note, not a unit
             token = inner
         current += token
-        if UNIT_SUFFIX.search(current) or regex.search(r"[、，,/／]", separator):
+        if unit_suffix.search(current) or regex.search(r"[、，,/／]", separator):
             out.append(current)
             current = ""
         elif "・" in separator:
@@ -135,14 +167,10 @@ def _split_units(text: str) -> list[str]:
     return out
 
 
-BUREAU_NAME = regex.compile(r"\p{Han}{1,8}(?:局|部)")
-UNIT_NAME = regex.compile(r"(?:課|室|係)$")
-BUREAU_AND_UNIT = regex.compile(r"^(\p{Han}{1,8}?(?:局|部))(\p{Han}{1,10}(?:課|室|係))$")
-
-
 def split_departments(text: str) -> list[Department]:
     """Responsible units, one a string: 総務部（総務課、管財課） → 総務課, 管財課 (bureau 総務部);
     (政)政策推進課 → 政策推進課 (bureau 政)."""
+    words = _departments()
     units: list[Department] = []
     text = text.replace("\n", " ")
     position = 0
@@ -167,20 +195,20 @@ def split_departments(text: str) -> list[Department]:
             piece = piece[short.end() :]
             if not piece:
                 continue
-        joined = BUREAU_AND_UNIT.match(piece)
+        joined = words.bureau_and_unit.match(piece)
         if joined and not short:
             units.append(Department(unit=joined.group(2), bureau=joined.group(1)))
             pending_bureau = None
             continue
         if pending_bureau is not None:
-            if UNIT_NAME.search(piece):
+            if words.section_name.search(piece):
                 units.pop()
                 units.append(Department(unit=piece, bureau=pending_bureau))
                 pending_bureau = None
                 continue
             pending_bureau = None
         units.append(Department(unit=piece, bureau=bureau))
-        if BUREAU_NAME.fullmatch(piece) and not short and not piece.startswith(("各", "全", "関係")):
+        if words.bureau_name.fullmatch(piece) and not short and not piece.startswith(words.all_prefixes):
             pending_bureau = piece
     # keep the printed order: units found inside bureau groups and loose ones in text order
     order = {
@@ -275,10 +303,13 @@ def _kpi(draft: Draft) -> list[Kpi]:
 
 
 INDICATOR_SPLIT = regex.compile(r"(?:^|[\s\u3000])(?=[○◯●◆■・①②③④⑤⑥⑦⑧⑨⑩])")
+#: 令和2年度：14施設 — a year, a colon and its value, up to the next year or a bracket
 YEAR_VALUE = regex.compile(
-    r"((?:令和|平成|R|H)[ \u3000]*(?:[0-9０-９]{1,2}|元)[ \u3000]*年度?)[ \u3000]*[：:][ \u3000]*"
-    r"(.{1,60}?)(?=(?:令和|平成|R|H)[ \u3000]*(?:[0-9０-９]{1,2}|元)[ \u3000]*年度?[ \u3000]*[：:]|[(（/／]|$)"
+    r"(" + era.YEAR_WITH_UNIT_TEXT + r")[ \u3000]*[：:][ \u3000]*"
+    r"(.{1,60}?)(?=" + era.YEAR_WITH_UNIT_TEXT + r"[ \u3000]*[：:]|[(（/／]|$)"
 )
+#: an indicator's name that ends with its year (…件数 令和2年度)
+NAME_AND_YEAR = regex.compile(r"^(.*?)[ \u3000]*(" + era.YEAR_WITH_UNIT_TEXT + r")$")
 
 
 def kpis_from_goal(text: str) -> list[Kpi]:
@@ -289,9 +320,7 @@ def kpis_from_goal(text: str) -> list[Kpi]:
         if "：" not in part and ":" not in part:
             continue
         name, rest = regex.split(r"[：:]", part, maxsplit=1)
-        yearly_only = regex.match(
-            r"^(.*?)[ \u3000]*((?:令和|平成|R|H)[ \u3000]*(?:[0-9０-９]{1,2}|元)[ \u3000]*年度?)$", name
-        )
+        yearly_only = NAME_AND_YEAR.match(name)
         if yearly_only:
             name, rest = yearly_only.group(1), f"{yearly_only.group(2)}：{rest}"
             quantities = []
@@ -351,7 +380,7 @@ def to_initiative(draft: Draft, key: str) -> Initiative:
             break
     if status is None:
         for text in draft.texts("ended"):
-            status = Status(raw=f"取組終了 {text}", code="completed")
+            status = _ended_status(text)
     if status is None:
         status = draft.first("status", vocab.status_of)
     grade = draft.first("grade", vocab.grade_of)
@@ -389,11 +418,20 @@ def to_initiative(draft: Draft, key: str) -> Initiative:
     )
 
 
+def _ended_status(text: str) -> Status:
+    """The status an `ended` field gives (取組終了 令和3年度 → completed): the first word of
+    data/vocab.yaml `ended_status_words` and the status that word means."""
+    word = active_labels().words("ended_status_words")[0]
+    meaning = vocab.status_of(word)
+    return Status(raw=f"{word} {text}", code=meaning.code if meaning else "other")
+
+
 def to_group(draft: Draft, key: str) -> Group:
     """Turn a draft read from a table of 取組項目 into a Group."""
     grade = draft.first("grade", vocab.grade_of)
-    number = draft.first("committee_score", lambda text: regex.search(r"[0-9]+(?:\.[0-9]+)?", text))
-    committee = Committee(score=float(number.group(0))) if number else None
+    scores = (numbers.find_number(text) for text in draft.texts("committee_score"))
+    number = next((score for score in scores if score is not None), None)
+    committee = Committee(score=number) if number is not None else None
     return Group(
         key=key,
         id=ascii_id(draft.id_raw),

@@ -18,7 +18,7 @@ import regex
 
 from ..context import Context
 from ..labels import label_key
-from ..normalize import era, vocab
+from ..normalize import era, numbers, vocab
 from ..sections import CIRCLED
 from ..tables import TableInfo, carry_down
 from .base import Reading, Recognizer
@@ -29,11 +29,6 @@ LEADING_ID = regex.compile(
     + CIRCLED
     + r"]|[(（][0-9０-９]{1,3}[)）]|(?:No|NO)[.．]?[ ]*[0-9０-９]{1,3}|[0-9０-９]{1,3}[.．、])[ \u3000]*"
 )
-YEAR_TOKEN = regex.compile(
-    r"(?:令和|平成|R|H|Ｒ|Ｈ)[ \u3000]*[0-9０-９元]{1,2}[ \u3000]*(?:年度)?(?:の)?|(?:19|20)[0-9]{2}[ \u3000]*年度?"
-)
-THEME_MARKS = {"○", "◯", "●", "〇", "◎"}
-FULL_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
 MULTIPLE_IDS = regex.compile(r"[" + CIRCLED + r"]")
 GRADE_PAIR = regex.compile(r"([^\s\u3000]+?)[ \u3000]*[:：]?[ \u3000]*([A-EＡ-ＥS])(?=[\s\u3000]|$)")
 
@@ -64,12 +59,12 @@ def _map_one(column: Column, top: str, bottom: str, ctx: Context) -> None:
         return
     fiscal_year = era.fiscal_year(text)
     if fiscal_year:
-        rest = YEAR_TOKEN.sub(" ", text).strip()
+        rest = era.strip_years(text).strip()
         role = labels.year_role_of(rest) if rest else None
         if role:
             column.year_role, column.fiscal_year = role, fiscal_year
             return
-        if not rest or YEAR_ONLY.match(text):
+        if not rest or era.is_year(text):
             # a bare year column (令和4年度): each cell says by what it holds what it is
             column.year_role, column.fiscal_year = "by-content", fiscal_year
             return
@@ -111,23 +106,19 @@ def map_columns(info: TableInfo, ctx: Context) -> list[Column] | None:
     return columns
 
 
-YEAR_ONLY = regex.compile(r"^(?:令和|平成|R|H|Ｒ|Ｈ)[ \u3000]*[0-9０-９元]{1,2}[ \u3000]*(?:年度?)?(?:末)?$")
-NUMBER_ONLY = regex.compile(r"^[0-9０-９]+(?:[.．][0-9０-９]+)?$")
-
-
 def _fits(kind: str, text: str) -> bool | None:
     """Whether a cell's text is what a column of that kind holds (None: no opinion)."""
     text = text.strip()
-    if not text or text in ("-", "－", "―", "—"):
+    if vocab.is_empty(text):
         return None
     if kind in ("grade", "year-grade"):
         return vocab.grade_of(text) is not None
     if kind == "score":
-        return bool(NUMBER_ONLY.match(text))
+        return numbers.parse_number(text) is not None
     if kind == "ended":
-        return bool(YEAR_ONLY.match(text))
+        return era.is_year(text)
     if kind == "departments":
-        return not YEAR_ONLY.match(text) and vocab.grade_of(text) is None and not NUMBER_ONLY.match(text)
+        return not era.is_year(text) and vocab.grade_of(text) is None and numbers.parse_number(text) is None
     return None
 
 
@@ -265,18 +256,18 @@ def read_grid(info: TableInfo, columns: list[Column], ctx: Context, halves: list
             if department_cell and not content_cell:
                 # another department's report on the same initiative
                 draft = _new_draft(info, row, base.title, base.id_raw, ctx, carried_from=base)
-                _fill(draft, columns, cells, skip={title_index, content_index} | set(category_columns))
+                _fill(ctx, draft, columns, cells, skip={title_index, content_index} | set(category_columns))
                 drafts.append(draft)
                 continue
             if not department_cell:
                 previous = drafts[-1]
-                _fill(previous, columns, cells, skip={title_index} | set(category_columns), append=True)
+                _fill(ctx, previous, columns, cells, skip={title_index} | set(category_columns), append=True)
                 previous.extend(row.line, row.page)
                 continue
         id_raw, title = split_id(title_cell)
         draft = _new_draft(info, row, title, id_raw, ctx)
         draft.section_path = list(info.section_path)
-        _fill(draft, columns, cells, skip=set())
+        _fill(ctx, draft, columns, cells, skip=set())
         if draft.misaligned:
             # a shifted row: its scores are not trusted; the item's other appearances fill them
             ctx.warn(
@@ -287,7 +278,7 @@ def read_grid(info: TableInfo, columns: list[Column], ctx: Context, halves: list
             draft.scores.clear()
         if position < len(half_rows):
             half_columns, half_cells = half_rows[position]
-            _fill(draft, half_columns, half_cells, skip=set())
+            _fill(ctx, draft, half_columns, half_cells, skip=set())
         drafts.append(draft)
         base = draft
     return drafts
@@ -306,7 +297,9 @@ def _new_draft(info: TableInfo, row, title, id_raw, ctx: Context, carried_from: 
     return draft
 
 
-def _fill(draft: Draft, columns: list[Column], cells: list[str], skip: set, append: bool = False) -> None:
+def _fill(
+    ctx: Context, draft: Draft, columns: list[Column], cells: list[str], skip: set, append: bool = False
+) -> None:
     """Put a row's cells into the draft by column meaning."""
     for column in columns:
         if column.index in skip or column.index >= len(cells):
@@ -322,15 +315,15 @@ def _fill(draft: Draft, columns: list[Column], cells: list[str], skip: set, appe
             continue
         name = column.field
         if name == "score":
-            number = regex.fullmatch(r"[ \u3000]*([0-9０-９]+(?:[.．][0-9０-９]+)?)[ \u3000]*", text)
-            if number:
-                draft.scores[column.name or column.label] = float(number.group(1).translate(FULL_DIGITS))
-            elif text not in ("-", "－", "―", "—"):
+            number = numbers.parse_number(text)
+            if number is not None:
+                draft.scores[column.name or column.label] = number
+            elif not vocab.is_empty(text):
                 draft.add_field(column.label, None, text)
                 draft.misaligned = f"{column.label} holds {text!r}"
             continue
         if name == "theme":
-            if text in THEME_MARKS:
+            if text in ctx.labels.words("theme_marks"):
                 draft.themes.append(column.name or column.label)
             else:
                 draft.add_field(column.label, None, text)

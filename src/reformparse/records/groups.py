@@ -7,10 +7,10 @@ import regex
 from ..context import Context
 from ..labels import label_key
 from ..models import Committee, Group
+from ..normalize import numbers
 
-SCORE = regex.compile(r"([0-9０-９]+(?:[.．][0-9０-９]+)?)")
+#: 4.4 /5: the scale the score is out of, after a slash
 SCALE = regex.compile(r"[/／][ \u3000]*([0-9０-９]+)")
-DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 
 def committee_scores(ctx: Context, groups: list[Group]) -> set[int]:
@@ -20,6 +20,7 @@ def committee_scores(ctx: Context, groups: list[Group]) -> set[int]:
     if not groups:
         return read
     labels = {label_key(word) for word in ctx.labels.committee_labels}
+    comment_labels = set(ctx.labels.words("committee_comment_labels"))
     by_title = {label_key(group.title): group for group in groups}
     for index, block in enumerate(ctx.blocks):
         if block.kind != "table":
@@ -40,13 +41,14 @@ def committee_scores(ctx: Context, groups: list[Group]) -> set[int]:
             score = scale = None
             comments: list[str] = []
             for cell in rest:
-                if score is None and SCORE.match(cell):
-                    score = float(SCORE.match(cell).group(1).translate(DIGITS))
+                leading = numbers.leading_number(cell) if score is None else None
+                if leading is not None:
+                    score = leading
                     found = SCALE.search(cell)
-                    scale = float(found.group(1).translate(DIGITS)) if found else scale
+                    scale = numbers.parse_number(found.group(1)) if found else scale
                 elif SCALE.fullmatch(cell.strip()):
-                    scale = float(SCALE.fullmatch(cell.strip()).group(1).translate(DIGITS))
-                elif cell in ("意見", "委員意見", "コメント"):
+                    scale = numbers.parse_number(SCALE.fullmatch(cell.strip()).group(1))
+                elif cell in comment_labels:
                     continue
                 else:
                     comments.extend(
