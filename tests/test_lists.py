@@ -73,3 +73,29 @@ def test_a_lead_line_names_the_list(tmp_path):
         tmp_path, "部局の評価\n\n改革項目\n- 市税の収納率の向上\n- 公共施設の再配置\n- 職員研修の充実\n"
     )
     assert [i.title for i in doc.initiatives] == ["市税の収納率の向上", "公共施設の再配置", "職員研修の充実"]
+
+
+def test_amount_breakdowns_are_document_amounts_not_initiatives(tmp_path):
+    doc = _doc(
+        tmp_path,
+        "架空市の取組結果\n\n令和5年度の効果額は次のとおりです。\n\n・効果額合計 3億2,150万円\n・うち増収額 2億9,740万円\n"
+        "・うち削減額 2,410万円\n",
+    )
+    assert doc.initiatives == []
+    assert [(a.label, a.yen) for a in doc.amounts][-3:] == [
+        ("効果額合計", 321_500_000),
+        ("うち増収額", 297_400_000),
+        ("うち削減額", 24_100_000),
+    ]
+
+
+def test_numbered_items_with_a_department_are_items_not_headings(tmp_path):
+    doc = _doc(
+        tmp_path,
+        "架空町の取組結果\n\n■主な取組\n\n1. 公共施設の再編（資産経営課）\n 集会施設を譲渡した。\n"
+        "2. 電子申請の拡大（情報政策課）\n 手続を増やした。\n",
+    )
+    assert [(i.id, i.title, i.departments) for i in doc.initiatives] == [
+        ("1", "公共施設の再編", ["資産経営課"]),
+        ("2", "電子申請の拡大", ["情報政策課"]),
+    ]

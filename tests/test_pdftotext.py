@@ -71,6 +71,7 @@ UNWARNED = {
         ("guessed_columns.txt", "default"),
         ("plan_cards.txt", "layout"),
         ("results_cards.txt", "layout"),
+        ("results_cards.txt", "default"),
     }
 }
 

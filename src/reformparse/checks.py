@@ -264,6 +264,7 @@ WARNING_OF_CHECK = {
     "group-count": "count-mismatch",
     "toc-count": "missing-detail",
     "table-total": "total-mismatch",
+    "summary-count": "count-mismatch",
 }
 
 

@@ -41,6 +41,7 @@ from .records.groups import committee_scores
 from .records.merge import merge_groups, merge_initiatives, unmatched_appearances
 from .records.registry import RECOGNIZERS, Records, detail_layouts, read_records
 from .sections import build_sections
+from .summaries import summary_checks
 from .tables import TableInfo, build_tables, to_table
 
 #: at most this many unused line numbers are listed in `coverage.unused_lines`
@@ -251,6 +252,7 @@ def run_checks(
         + prose_count_checks(ctx, [(p.text, p.span) for p in paragraphs], initiatives)
         + table_total_checks(ctx, free_tables)
         + group_count_checks(ctx, records.groups)
+        + summary_checks(ctx, paragraphs, initiatives)
     )
 
 

@@ -51,6 +51,13 @@ MARKERS: list[tuple[str, regex.Pattern[str]]] = [
     ),
     ("circled", regex.compile(r"^([" + CIRCLED + r"])" + SP + r"*(.*)$")),
     ("roman", regex.compile(r"^(" + ROMAN + r")(?:[.．、]|" + SP + r")+(.+)$|^(" + ROMAN + r")$")),
+    # 2-1, 4-1 :, 1.2.3 — a number within a numbered part
+    (
+        "multi",
+        regex.compile(
+            r"^(" + NUM + r"(?:[-－‐.．]" + NUM + r"){1,3})(?:" + SP + r"*[:：]" + SP + r"*|" + SP + r"+)(\S.*)$"
+        ),
+    ),
     ("num", regex.compile(r"^(" + NUM + r")(?:[.．]" + SP + r"*|" + SP + r"+)(\S.*)$")),
     ("kana", regex.compile(r"^([アイウエオカキクケコサシスセソタチツテト])" + SP + r"+(\S.*)$")),
 ]

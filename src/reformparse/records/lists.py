@@ -16,7 +16,7 @@ import regex
 
 from ..blocks import Block
 from ..context import Context
-from ..models import Initiative
+from ..models import Initiative, Money
 from ..normalize import money, vocab
 from ..tables import TableInfo
 from .base import Reading, Recognizer
@@ -50,6 +50,7 @@ COUNT_LINE = regex.compile(
     r"[0-9０-９]+" + SP + r"*(?:項目|件)|^[SABCDＳＡＢＣＤ]" + SP + r"*[:：]" + SP + r"*[0-9０-９]"
 )
 TOC_LINE = regex.compile(r"(?:…|・・|\.\.\.|‥)|" + SP + r"[0-9０-９]{1,3}" + SP + r"*$|ページ" + SP + r"*$")
+BRACKETED = regex.compile(r"^[〔［\[【（(]([^〕］\]】）)]+)[〕］\]】）)]$")
 SENTENCE_END = regex.compile(r"[。．]$")
 MAX_TITLE = 60
 #: at most this many lines after an item are read as its continuation
@@ -72,6 +73,8 @@ class Item:
     amounts: list[str] = field(default_factory=list)
     status: str | None = None
     counts_below: bool = False
+    #: the marker character of a bullet (・, ●, ■ …): lists of different bullets are different lists
+    mark: str = ""
 
     @property
     def signals(self) -> int:
@@ -196,6 +199,8 @@ class ListReader:
                 continue
             style, id_raw, prefix, rest = parsed
             item = Item(index=index, style=style, id_raw=id_raw, prefix=prefix, title="", blocks=[index])
+            if style == "bullet":
+                item.mark = block.text.strip()[:1]
             _split_rest(rest, item)
             follower = index + 1
             while follower < len(blocks) and follower - index <= MAX_CONTINUATION:
@@ -223,9 +228,13 @@ class ListReader:
         tree = self.ctx.tree
         if block.kind != "text" or index in self.ctx.consumed or index in tree.toc_blocks:
             return None
-        if index in tree.headings and not self._bodyless(index):
-            return None
-        return parse_marker(block.text)
+        parsed = parse_marker(block.text)
+        if parsed is not None and index in tree.headings and not self._bodyless(index):
+            probe = Item(index=index, style=parsed[0], id_raw=None, prefix=None, title="", blocks=[])
+            _split_rest(parsed[3], probe)
+            if not (probe.departments or probe.status):
+                return None  # a heading, not a list line that names a department or a status
+        return parsed
 
     def _bodyless(self, index: int) -> bool:
         """A heading in a run of at least three headings of its style with nothing between them: the
@@ -247,7 +256,7 @@ class ListReader:
         if probe.departments and not probe.title:
             item.departments.extend(d for d in probe.departments if d not in item.departments)
             return True
-        if gained and len(text) <= 80:
+        if gained and len(text) <= 80 and not SENTENCE_END.search(text):
             item.departments.extend(d for d in probe.departments if d not in item.departments)
             item.amounts.extend(probe.amounts)
             item.status = item.status or probe.status
@@ -263,6 +272,7 @@ class ListReader:
             if (
                 previous is not None
                 and previous.style == item.style
+                and previous.mark == item.mark
                 and self._only_blank_between(previous.blocks[-1], item.index)
             ):
                 runs[-1].append(item)
@@ -332,32 +342,63 @@ def read_lists(ctx: Context, tables: list[TableInfo] | None = None) -> Reading:
     """Initiatives of the lists that name them."""
     reader = ListReader(ctx)
     reading = Reading()
+    accepted: list[tuple[Item, str | None]] = []
     for run in reader.lists(reader.candidates()):
         first = run[0].index
         category, category_blocks = reader.lead(first)
         lead_text = (
             category if category and not any(w in category for w in ctx.labels.words("list_leads")) else None
         )
+        if lead_text and lead_text.startswith(("(", "（")):
+            lead_text = None  # a note in brackets (（令和5年度追加）), not a category
+        if lead_text:
+            lead_text = BRACKETED.sub(r"\1", lead_text)
+        if _amounts_only(run) and not any(w in reader.above(first) for w in ctx.labels.words("list_leads")):
+            reading.amounts.extend(_amounts(item) for item in run)  # 効果額合計 3億円 / うち増収額 …
+            reading.blocks.update(b for item in run for b in item.blocks)
+            continue
         if not reader.names_initiatives(run, category, reader.above(first)):
             continue
-        for item in run:
-            if _excluded(item, ctx.labels):
-                continue
-            reading.initiatives.append(_initiative(ctx, item, lead_text))
-            reading.blocks.update(item.blocks)
+        accepted.extend((item, lead_text) for item in run if not _excluded(item, ctx.labels))
         reading.blocks.update(category_blocks)
+    item_headings = {item.index for item, _ in accepted if item.index in ctx.tree.headings}
+    for item, lead_text in accepted:
+        reading.initiatives.append(_initiative(ctx, item, lead_text, _path(ctx, item.index, item_headings)))
+        reading.blocks.update(item.blocks)
     return reading
 
 
-def _initiative(ctx: Context, item: Item, category: str | None) -> Initiative:
+def _amounts_only(run: list[Item]) -> bool:
+    """A list whose items are labelled amounts and nothing else (a breakdown of 効果額)."""
+    return all(
+        item.amounts and not item.departments and item.status is None and not item.tags for item in run
+    )
+
+
+def _amounts(item: Item) -> Money:
+    amount = money.find_money(" ".join(item.amounts))[0]
+    amount.label = item.title
+    return amount
+
+
+def _path(ctx: Context, index: int, item_headings: set[int]) -> list[str]:
+    """The section path of a list item: that of the nearest heading above it that is not itself an
+    item of a list (list lines the section stage took for headings are not sections)."""
+    tree = ctx.tree
+    lines = {(ctx.blocks[i].page, ctx.blocks[i].start_line) for i in item_headings}
+    for parent in range(index - 1, -1, -1):
+        if parent in tree.headings and parent not in item_headings:
+            return [s.title for s in tree.paths[parent] if (s.span.page, s.span.start_line) not in lines]
+    return []
+
+
+def _initiative(ctx: Context, item: Item, category: str | None, path: list[str]) -> Initiative:
     block = ctx.blocks[item.index]
     last = ctx.blocks[item.blocks[-1]]
     draft = Draft(span_start=block.start_line, span_end=last.end_line, page=block.page, layout="list")
     draft.title = item.title
     draft.id_raw = item.id_raw if item.style != "bullet" else None
-    draft.section_path = [
-        s.title for s in ctx.tree.paths[item.index] if s.span.start_line != block.start_line
-    ]
+    draft.section_path = list(path)
     if category:
         draft.section_path.append(category)
         draft.add_field("区分", "category", category)
