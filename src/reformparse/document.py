@@ -28,7 +28,9 @@ RANGE = regex.compile(_RANGE_END + era.SP + r"(?:～|〜|~|から|－|-|—|―)
 
 
 BREADCRUMB = regex.compile(r"\S[ \u3000]*[>＞›»][ \u3000]*\S.*[>＞›»]")
-PAGE_COUNTER = regex.compile(r"^[(（]?[0-9０-９]{1,4}(?:[/／][0-9０-９]{1,4})?[)）]?$|^[-－―ー][ \u3000]*[0-9０-９]+[ \u3000]*[-－―ー]$")
+PAGE_COUNTER = regex.compile(
+    r"^[(（]?[0-9０-９]{1,4}(?:[/／][0-9０-９]{1,4})?[)）]?$|^[-－―ー][ \u3000]*[0-9０-９]+[ \u3000]*[-－―ー]$"
+)
 CONTINUES_TITLE = regex.compile(r"^[・･(（]|[・･]$")
 GREGORIAN_DATE = regex.compile(r"^[0-9０-９]{4}[年/／.][0-9０-９]{1,2}[月/／.]")
 #: 別紙1, 資料2, 参考: a label of the attachment printed before (or above) its title

@@ -54,9 +54,7 @@ MARKERS: list[tuple[str, regex.Pattern[str]]] = [
     # 2-1, 4-1 :, 1.2.3 — a number within a numbered part
     (
         "multi",
-        regex.compile(
-            r"^(" + NUM + r"(?:[-－‐.．]" + NUM + r"){1,3})(?:" + SP + r"*[:：]" + SP + r"*|" + SP + r"+)(\S.*)$"
-        ),
+        regex.compile(rf"^({NUM}(?:[-－‐.．]{NUM}){{1,3}})(?:{SP}*[:：]{SP}*|{SP}+)(\S.*)$"),
     ),
     ("num", regex.compile(r"^(" + NUM + r")(?:[.．]" + SP + r"*|" + SP + r"+)(\S.*)$")),
     ("kana", regex.compile(r"^([アイウエオカキクケコサシスセソタチツテト])" + SP + r"+(\S.*)$")),

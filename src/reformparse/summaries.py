@@ -64,7 +64,10 @@ def _statements(paragraphs: list[Paragraph]) -> list[tuple[list[tuple[str, str, 
         )
         if joined:
             items, first = out[-1]
-            out[-1] = (items + counts, Span(start_line=first.start_line, end_line=span.end_line, page=span.page))
+            out[-1] = (
+                items + counts,
+                Span(start_line=first.start_line, end_line=span.end_line, page=span.page),
+            )
         else:
             out.append((counts, span))
         previous_end = span.end_line
