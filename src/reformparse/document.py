@@ -11,7 +11,7 @@ from .labels import LabelBook, active_labels
 from .models import Footnote, Money, Period, Span
 from .normalize import era, money
 from .sections import strip_spaces
-from .tables import TableInfo
+from .tables import COLUMN_UNIT, TableInfo
 
 #: a line that starts with an era date (令和7年7月, 令和7年（2025年）7月30日)
 DATE_LINE = regex.compile(
@@ -221,9 +221,6 @@ def headline_amounts(ctx: Context) -> tuple[list[Money], set[int]]:
             stripped = text.strip()
             previous_label = stripped if len(stripped) <= 30 and not money.find_money(text) else None
     return out, blocks
-
-
-COLUMN_UNIT = regex.compile(r"[（(](?:単位[:：]?)?[ \u3000]*([千万百十億兆]*円)[）)]")
 
 
 def table_amounts(info: TableInfo) -> list[Money]:

@@ -33,6 +33,13 @@ def numbering_elsewhere(tables: list[TableInfo]) -> dict[str, str]:
     return numbers
 
 
+def heading_path(ctx: Context, item: Initiative) -> tuple[str, ...]:
+    """The section path without the category cells a table carried down (a plan's numbering runs
+    across its categories)."""
+    categories = [f.text for f in item.fields if ctx.labels.field_of(f.label) == "category"]
+    return tuple(p for p in item.section_path if not any(p in text for text in categories))
+
+
 def reconcile_ids(ctx: Context, initiatives: list[Initiative], tables: list[TableInfo]) -> None:
     """Two initiatives with the same id in the same section: warn, and take the number another table
     prints for the same title where there is one (the record keeps `id_raw` as printed)."""
@@ -41,7 +48,7 @@ def reconcile_ids(ctx: Context, initiatives: list[Initiative], tables: list[Tabl
     for item in initiatives:
         if item.id is None:
             continue
-        key = (item.id, tuple(item.section_path))
+        key = (item.id, heading_path(ctx, item))
         first = seen.get(key)
         if first is not None and first.title != item.title and first.group_id == item.group_id:
             if numbering is None:
@@ -56,7 +63,7 @@ def reconcile_ids(ctx: Context, initiatives: list[Initiative], tables: list[Tabl
                 f"id {item.id_raw or key[0]} is printed for both {first.title!r} and {item.title!r}{note}",
                 item.span,
             )
-            key = (item.id, tuple(item.section_path))
+            key = (item.id, heading_path(ctx, item))
         seen.setdefault(key, item)
 
 

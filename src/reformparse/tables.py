@@ -21,6 +21,8 @@ NUMERIC = regex.compile(
     r"^[\s\u3000]*[▲△\-−]?[0-9０-９][0-9０-９,，.．]*[\s\u3000]*(?:[(（][^)）]*[)）])?[%％件人]?$"
 )
 MAX_HEADER_CELL = 30
+#: a money unit a header cell declares for its column: 効果額（千円）, 金額(単位:円)
+COLUMN_UNIT = regex.compile(r"[（(](?:単位[:：]?)?[ \u3000]*([千万百十億兆]*円)[）)]")
 
 
 @dataclass

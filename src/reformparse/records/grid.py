@@ -19,8 +19,8 @@ import regex
 from ..context import Context
 from ..labels import label_key
 from ..normalize import era, numbers, vocab
-from ..sections import CIRCLED
-from ..tables import TableInfo, carry_down
+from ..sections import CIRCLED, match_heading
+from ..tables import COLUMN_UNIT, TableInfo, carry_down
 from .base import Reading, Recognizer
 from .common import TEXT_FIELDS, Draft, apply_year_cell, to_group, to_initiative
 
@@ -266,7 +266,7 @@ def read_grid(info: TableInfo, columns: list[Column], ctx: Context, halves: list
                 continue
         id_raw, title = split_id(title_cell)
         draft = _new_draft(info, row, title, id_raw, ctx)
-        draft.section_path = list(info.section_path)
+        draft.section_path = list(info.section_path) + _categories(ctx, cells, category_columns)
         _fill(ctx, draft, columns, cells, skip=set())
         if draft.misaligned:
             # a shifted row: its scores are not trusted; the item's other appearances fill them
@@ -282,6 +282,19 @@ def read_grid(info: TableInfo, columns: list[Column], ctx: Context, halves: list
         drafts.append(draft)
         base = draft
     return drafts
+
+
+def _categories(ctx: Context, cells: list[str], columns: list[int]) -> list[str]:
+    """The carried-down category cells of a row (基本方針 Ⅰ…, 重点項目 (1)…, 改革項目 ①…) as section
+    titles, without their numbering (CONTRACT version 2: they follow the headings in section_path)."""
+    out: list[str] = []
+    for index in columns:
+        text = " ".join(cells[index].split())
+        if not text:
+            continue
+        found = match_heading(text, ctx.labels.heading_prefix_pattern())
+        out.append(found[2] if found and found[2] else text)
+    return out
 
 
 def _new_draft(info: TableInfo, row, title, id_raw, ctx: Context, carried_from: Draft | None = None) -> Draft:  # noqa: ANN001
@@ -305,6 +318,8 @@ def _fill(
         if column.index in skip or column.index >= len(cells):
             continue
         text = cells[column.index].strip()
+        if not text and column.year_role == "by-content" and column.fiscal_year and not append:
+            draft.year(column.fiscal_year)  # a year of the schedule with nothing planned in it
         if not text:
             continue
         if column.year_role and column.fiscal_year:
@@ -314,6 +329,9 @@ def _fill(
             draft.add_field(column.label, None, text)
             continue
         name = column.field
+        if name == "money" and draft.unit is None:
+            declared = COLUMN_UNIT.search(column.label)  # 効果額（千円）: the column's own unit
+            draft.unit = declared.group(1) if declared else None
         if name == "score":
             number = numbers.parse_number(text)
             if number is not None:

@@ -1,0 +1,49 @@
+"""The row-grid recognizer: columns named by the header, one initiative per row."""
+
+from __future__ import annotations
+
+from reformparse import extract
+
+
+def _doc(tmp_path, text: str):
+    path = tmp_path / "grid.txt"
+    path.write_text(text, encoding="utf-8")
+    return extract(path)
+
+
+def test_category_columns_follow_the_headings_in_the_section_path(tmp_path):
+    doc = _doc(
+        tmp_path,
+        "架空市の実施計画\n\n(1) 財政の健全化\n\n"
+        "改革項目\t具体的取組\t所管課\t令和5年度\t令和6年度\n"
+        "①歳入の確保\t市税収納率の向上\t納税課\t実施\t→\n"
+        "\t使用料の見直し\t財政課\t検討\t実施\n"
+        "②歳出の削減\t補助金の整理\t財政課\t\t実施\n",
+    )
+    items = doc.initiatives
+    assert [i.section_path for i in items] == [
+        ["財政の健全化", "歳入の確保"],
+        ["財政の健全化", "歳入の確保"],
+        ["財政の健全化", "歳出の削減"],
+    ]
+    assert [(f.label, f.text) for f in items[1].fields if f.label == "改革項目"] == [
+        ("改革項目", "①歳入の確保")
+    ]
+    # bare fiscal-year columns are read by what the cells hold; an empty cell is a year with no plan
+    assert [(y.fiscal_year, y.phase) for y in items[2].years] == [(2023, None), (2024, "implement")]
+    assert [(y.fiscal_year, y.phase) for y in items[0].years] == [(2023, "implement"), (2024, "continue")]
+
+
+def test_a_list_of_items_with_departments_is_not_a_group_table(tmp_path):
+    doc = _doc(tmp_path, "番号\t取組項目\t担当課\n1\t窓口の見直し\t市民課\n2\t会議の削減\t総務課\n")
+    assert [i.title for i in doc.initiatives] == ["窓口の見直し", "会議の削減"] and doc.groups == []
+
+
+def test_a_total_row_is_a_document_amount(tmp_path):
+    doc = _doc(
+        tmp_path,
+        "番号\t取組項目\t担当課\t効果額（千円）\n1\t窓口の見直し\t市民課\t1,000\n2\t会議の削減\t総務課\t500\n"
+        "\t合計\t\t1,500\n",
+    )
+    assert len(doc.initiatives) == 2
+    assert any(a.yen == 1_500_000 and "合計" in (a.label or "") for a in doc.amounts)
