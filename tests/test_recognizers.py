@@ -69,3 +69,13 @@ def test_mojibake_reports_low_coverage(tmp_path):
     doc = extract(report, encoding="latin-1")
     assert doc.coverage.ratio < 0.5, doc.coverage
     assert any(w.code == "no-initiatives" for w in doc.warnings)
+
+
+def test_a_table_flattened_column_by_column_is_warned(tmp_path):
+    cells = ["区分", "決定件数", "実施件数", "第1次", "120", "118", "第2次", "95", "90", "第3次", "60", "58"]
+    report = tmp_path / "flat.txt"
+    report.write_text("架空県の行政改革の成果\n\n" + "\n\n".join(cells) + "\n", encoding="utf-8")
+    doc = extract(report)
+    [warning] = [w for w in doc.warnings if w.code == "table-unread"]
+    assert warning.span.start_line == 3 and warning.span.end_line == 3 + 2 * (len(cells) - 1)
+    assert doc.coverage.prose_lines == len(cells)

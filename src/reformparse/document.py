@@ -58,6 +58,8 @@ def _ends_title(ctx: Context, lines: list[str], text: str) -> bool:
     continues = CONTINUES_TITLE.search(text) or CONTINUES_TITLE.search(lines[-1])
     if text[:1] in "○●■◆□" and not continues:
         return True  # a bullet or heading mark opens the body
+    if len(strip_spaces(text)) < 5 and kind_of(strip_spaces(text), ctx.labels) == "unknown" and not continues:
+        return True  # a word of its own (区分, 歳出): a label or a cell, not the rest of the title
     said = kind_of(strip_spaces(lines[0]), ctx.labels) != "unknown"
     # the title said what it is; a line that does not is not part of it
     return bool(said and kind_of(strip_spaces(text), ctx.labels) == "unknown" and not continues)

@@ -105,6 +105,7 @@ def _build(src: SourceDoc, book: LabelBook) -> Document:
     assign_identity(ctx, records.initiatives, records.groups, all_tables)
     extras = document_extras(ctx, free_tables, set(facts.title_blocks), record_lines(records))
     extras.amounts = records.amounts + extras.amounts
+    warn_unread_tables(ctx, extras.paragraphs)
     checks = run_checks(ctx, records, free_tables, extras.paragraphs)
     for code, message, span in warnings_of(checks):
         ctx.warn(code, message, span)
@@ -239,6 +240,41 @@ def document_extras(
     skip |= {i for i, b in enumerate(ctx.blocks) if (b.page, b.start_line) in inside_records}
     out.paragraphs, out.paragraph_blocks = _paragraphs(ctx, skip)
     return out
+
+
+#: a run of this many short prose lines in a row looks like a table flattened one cell per line
+UNREAD_TABLE_LINES = 8
+SHORT_CELL = 16
+
+
+def warn_unread_tables(ctx: Context, paragraphs: list[Paragraph]) -> None:
+    """Runs of short prose lines (cells of a table that came out one per line, column by column, that
+    no layout read): say so, since their content is only kept as prose."""
+    run: list[Paragraph] = []
+
+    def flush() -> None:
+        if len(run) >= UNREAD_TABLE_LINES:
+            span = Span(
+                start_line=run[0].span.start_line, end_line=run[-1].span.end_line, page=run[0].span.page
+            )
+            ctx.warn(
+                "table-unread",
+                f"{len(run)} short lines in a row look like the cells of a table that no layout could read; "
+                "they are kept as prose",
+                span,
+            )
+        run.clear()
+
+    for paragraph in paragraphs:
+        text = paragraph.text.strip()
+        close = run and (
+            paragraph.span.page != run[-1].span.page or paragraph.span.start_line - run[-1].span.end_line > 3
+        )
+        if close or len(text) > SHORT_CELL or "。" in text:
+            flush()
+        if len(text) <= SHORT_CELL and "。" not in text:
+            run.append(paragraph)
+    flush()
 
 
 def run_checks(
