@@ -23,6 +23,7 @@ import regex
 from .blocks import Block
 from .labels import LabelBook
 from .models import Section, Span
+from .normalize.text import ascii_digits
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒㉓㉔㉕㉖㉗㉘㉙㉚㉛㉜㉝㉞㉟"
 ROMAN_UPPER = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ"
@@ -349,7 +350,7 @@ def marker_number(marker: str | None) -> str | None:
         return str(ROMAN_UPPER.index(marker) + 1)
     digits = regex.search(r"[0-9０-９]+", marker)
     if digits:
-        return str(int(digits.group(0).translate(str.maketrans("０１２３４５６７８９", "0123456789"))))
+        return str(int(ascii_digits(digits.group(0))))
     roman = regex.search(r"(IX|X|IV|V?I{1,3}|V|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ])$", marker)
     if roman:
         token = roman.group(1)

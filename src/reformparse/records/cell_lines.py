@@ -20,12 +20,10 @@ from ..normalize import era, vocab
 from ..tables import TableInfo
 from .base import Reading, Recognizer
 from .common import Draft, to_initiative
-from .lists import UNIT
+from .lists import is_unit
 
-#: an id cell: 12, No.3, N4 — not an era year such as H17 or R5
-ID_LINE = regex.compile(
-    r"^(?![HRSＨＲＳ][0-9０-９]{1,2}$)(?:No[.．]?[ \u3000]*)?([0-9０-９]{1,3}|[A-Z][0-9]{1,3})$"
-)
+#: an id cell: 12, No.3, N4 (an era year such as H17 or R5 is none: see id_line)
+ID_LINE = regex.compile(r"^(?:No[.．]?[ \u3000]*)?([0-9０-９]{1,3}|[A-Z][0-9]{1,3})$")
 MAX_HEADER_CELL = 20
 MIN_KNOWN_LABELS = 3
 #: positional columns: read in order at the start of a record
@@ -38,6 +36,12 @@ class Column:
     field: str | None
 
 
+def id_line(text: str) -> regex.Match[str] | None:
+    """The id of an id line (12, No.3, N4); None for any other line, an era year (H17, R5) too."""
+    found = ID_LINE.match(text)
+    return None if found is None or era.is_year(text) else found
+
+
 def _known(ctx: Context, text: str) -> str | None:
     """The field a header line names ("year" for a fiscal-year header), or None."""
     field = ctx.labels.field_of(text)
@@ -48,7 +52,7 @@ def _known(ctx: Context, text: str) -> str | None:
         return role
     if role:
         return "year"
-    if era.fiscal_year(text) is not None or regex.match(r"^[HRＨＲ][0-9０-９]{1,2}$", text):
+    if era.fiscal_year(text) is not None or era.is_year(text):
         return "year"
     return None
 
@@ -60,21 +64,21 @@ def _header_at(ctx: Context, start: int) -> list[Column] | None:
     while index < len(ctx.blocks):
         block = ctx.blocks[index]
         text = block.text.strip() if block.kind == "text" else ""
-        if not text or index in ctx.consumed or len(text) > MAX_HEADER_CELL or ID_LINE.match(text):
+        if not text or index in ctx.consumed or len(text) > MAX_HEADER_CELL or id_line(text):
             break
         if columns and block.start_line - ctx.blocks[index - 1].end_line > 3:
             break
         field = _known(ctx, text)
-        if field is None and (len(text) > 10 or "。" in text):
-            break
+        if field is None and (not columns or len(text) > 10 or "。" in text):
+            break  # a header opens with a known label
         columns.append(Column(text, field))
         index += 1
     known = [c for c in columns if c.field]
-    if not columns or columns[0].field is None:
-        return None  # a header opens with a known label
+    if not columns:
+        return None
     if len(known) < MIN_KNOWN_LABELS or not any(c.field == "title" for c in columns):
         return None
-    if index >= len(ctx.blocks) or not ID_LINE.match(ctx.blocks[index].text.strip()):
+    if index >= len(ctx.blocks) or not id_line(ctx.blocks[index].text.strip()):
         return None
     return columns
 
@@ -114,11 +118,7 @@ def _records(ctx: Context, start: int, columns: list[Column]) -> list[list[int]]
         if block.kind != "text" or index in ctx.consumed or index in ctx.tree.headings:
             break
         text = block.text.strip()
-        if (
-            ID_LINE.match(text)
-            and index + 1 < len(ctx.blocks)
-            and not ID_LINE.match(ctx.blocks[index + 1].text.strip())
-        ):
+        if id_line(text) and index + 1 < len(ctx.blocks) and not id_line(ctx.blocks[index + 1].text.strip()):
             records.append([index])
         elif records:
             records[-1].append(index)
@@ -145,15 +145,13 @@ def _initiative(ctx: Context, record: list[int], columns: list[Column]) -> Initi
         field = columns[column].field
         text = lines[position]
         if field == "id":
-            draft.id_raw = ID_LINE.match(text).group(1)
+            draft.id_raw = id_line(text).group(1)
         elif field == "title":
             draft.title = text
         elif field == "departments":
             units = [text]
             while (
-                position + 1 < len(lines)
-                and UNIT.search(lines[position + 1])
-                and len(lines[position + 1]) <= 16
+                position + 1 < len(lines) and is_unit(lines[position + 1]) and len(lines[position + 1]) <= 16
             ):
                 position += 1
                 units.append(lines[position])

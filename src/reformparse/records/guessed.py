@@ -18,7 +18,7 @@ from ..normalize import money, vocab
 from ..tables import TableInfo
 from .base import Reading, Recognizer
 from .common import Draft, to_initiative
-from .lists import UNIT
+from .lists import is_unit
 
 #: the share of a column's non-empty cells that must hold a kind for the column to be of it
 MIN_SHARE = 0.6
@@ -27,7 +27,7 @@ MIN_ROWS = 2
 
 def _is_department(text: str) -> bool:
     parts = [p for p in text.replace("\n", "、").split("、") if p.strip()]
-    return bool(parts) and all(UNIT.search(p.strip()) and len(p.strip()) <= 16 for p in parts)
+    return bool(parts) and all(is_unit(p.strip()) and len(p.strip()) <= 16 for p in parts)
 
 
 def _is_status(text: str) -> bool:
@@ -48,6 +48,20 @@ KINDS: list[tuple[str, Callable[[str], bool]]] = [
 LABELS = {"departments": "所管課", "status": "状況", "grade": "評価", "money": "金額", "title": "取組"}
 
 
+def _most(cells: list[str], test: Callable[[str], bool]) -> bool:
+    """Whether at least MIN_SHARE of the cells pass the test (stops as soon as the answer is known)."""
+    need = MIN_SHARE * len(cells)
+    hits = 0
+    for done, cell in enumerate(cells, 1):
+        if test(cell):
+            hits += 1
+            if hits >= need:
+                return True
+        elif hits + len(cells) - done < need:
+            return False
+    return hits >= need
+
+
 def guess_columns(rows: list[list[str]]) -> dict[int, str]:
     """Column index → what it holds, from the cells."""
     width = max((len(r) for r in rows), default=0)
@@ -59,7 +73,7 @@ def guess_columns(rows: list[list[str]]) -> dict[int, str]:
         for kind, test in KINDS:
             if kind in kinds.values():
                 continue
-            if sum(1 for cell in cells if test(cell)) >= MIN_SHARE * len(cells):
+            if _most(cells, test):
                 kinds[column] = kind
                 break
     text_columns = []

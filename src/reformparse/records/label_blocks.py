@@ -20,10 +20,11 @@ from ..normalize import era
 from ..tables import TableInfo
 from .base import Reading, Recognizer
 from .common import Draft, apply_year_cell, to_initiative
-from .lists import UNIT, parse_marker
+from .lists import is_unit, parse_marker
 
+#: `label：value`, maybe after a fiscal year (an era year of era.YEAR_TOKEN's pieces, 年度 required)
 INLINE = regex.compile(
-    r"^(?:(?P<year>(?:令和|平成|R|H|Ｒ|Ｈ)[ \u3000]*(?:[0-9０-９]{1,2}|元)[ \u3000]*年度)[ \u3000]*)?"
+    r"^(?:(?P<year>" + era.ERA_NAME + era.SP + era.ERA_NUMBER + era.SP + r"年度)[ \u3000]*)?"
     r"(?P<label>[^:：。、]{1,20}?)[ \u3000]*[:：][ \u3000]*(?P<value>.*)$"
 )
 #: a value that is a table's header or row run together, not a title
@@ -155,7 +156,7 @@ class LabelBlockReader:
             return False
         if name in SHORT and (len(text) > MAX_SHORT_VALUE or (entry.value and name != "departments")):
             return False
-        if name == "departments" and entry.value and not UNIT.search(text):
+        if name == "departments" and entry.value and not is_unit(text):
             return False
         entry.value = f"{entry.value}\n{text}" if entry.value else text
         current.blocks.append(index)

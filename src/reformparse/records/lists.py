@@ -16,6 +16,7 @@ import regex
 
 from ..blocks import Block
 from ..context import Context
+from ..labels import LabelBook, active_labels
 from ..models import Initiative, Money
 from ..normalize import money, vocab
 from ..tables import TableInfo
@@ -44,7 +45,19 @@ BRACKET = regex.compile(r"[(（【\[［〔]([^()（）【】\[\]［］〔〕]{1,
 DEPARTMENT_LABEL = regex.compile(
     r"^(?:所管部署|担当部署|所管部局|担当部局|所管課|担当課|主管課|所管|担当|主管|部署)[ \u3000]*[:：]?[ \u3000]*"
 )
-UNIT = regex.compile(r"(?:課|室|局|部|センター|事務局|係|所|館|委員会|本部|グループ)$")
+
+
+def _build_unit(book: LabelBook) -> regex.Pattern[str]:
+    endings = sorted(dict.fromkeys(book.words("department_unit_endings")), key=len, reverse=True)
+    return regex.compile(r"(?:" + "|".join(regex.escape(e) for e in endings) + r")$")
+
+
+def is_unit(text: str) -> bool:
+    """Whether a text ends as a unit name does (…課, …室, …センター): data/labels.yaml
+    `department_unit_endings`, through the active LabelBook."""
+    return active_labels().derived("records.lists.unit", _build_unit).search(text) is not None
+
+
 DEFINITION = regex.compile(r"^[A-Za-zＡ-Ｚ]{1,2}" + SP + r"*[:：]|^[^:：]{1,12}[:：]" + SP + r"*\S{8,}")
 COUNT_LINE = regex.compile(
     r"[0-9０-９]+" + SP + r"*(?:項目|件)|^[SABCDＳＡＢＣＤ]" + SP + r"*[:：]" + SP + r"*[0-9０-９]"
@@ -160,7 +173,7 @@ def _head(text: str) -> tuple[str, str, str]:
 def _is_departments(text: str) -> bool:
     """Whether a short text is one or more unit names (…課, …室, …センター)."""
     parts = [p for p in regex.split(r"[、，,・/／\s\u3000]+", text.strip()) if p]
-    return bool(parts) and len(text) <= 40 and all(UNIT.search(p) and len(p) <= 16 for p in parts)
+    return bool(parts) and len(text) <= 40 and all(is_unit(p) and len(p) <= 16 for p in parts)
 
 
 def _excluded(item: Item, book) -> bool:  # noqa: ANN001 - a LabelBook
@@ -377,7 +390,7 @@ def _amounts_only(run: list[Item]) -> bool:
 
 def _amounts(item: Item) -> Money:
     amount = money.find_money(" ".join(item.amounts))[0]
-    amount.label = item.title
+    amount.label = item.title.replace(amount.raw, "").strip(" \u3000:：") or item.title
     return amount
 
 

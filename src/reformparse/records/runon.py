@@ -14,13 +14,13 @@ import regex
 
 from ..context import Context
 from ..models import Initiative
+from ..normalize.text import ascii_digits
 from ..tables import TableInfo
 from .base import Reading, Recognizer
 from .common import Draft, to_initiative
-from .lists import CIRCLED, UNIT
+from .lists import CIRCLED, is_unit
 
 SP = r"[ \u3000]"
-FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 ROW_START = regex.compile(r"(?:^|(?<=\s))([0-9０-９]{1,3})" + SP + r"*([" + CIRCLED + r"])" + SP + r"*(?=\S)")
 PAGE = regex.compile(r"^[0-9０-９]{1,4}ページ$|^P[.．]?[0-9]{1,4}$|^[0-9０-９]{1,4}頁$")
 GROUP = regex.compile(
@@ -58,7 +58,7 @@ def _continues(text: str) -> bool:
     words = text.split()
     if not words:
         return False
-    if any(PAGE.match(w) for w in words) or all(UNIT.search(w) for w in words[:1]):
+    if any(PAGE.match(w) for w in words) or all(is_unit(w) for w in words[:1]):
         return True
     return bool(GROUP.fullmatch(" " + text.strip())) and len(text.strip()) <= 40
 
@@ -99,17 +99,17 @@ def _group_headings(text: str | None) -> dict[int, str]:
     found = GROUP.search(" " + text) if text else None
     if not found:
         return {}
-    return {int(found.group(1).translate(FULL_DIGITS)): found.group(2)}
+    return {int(ascii_digits(found.group(1))): found.group(2)}
 
 
 def _assign_groups(rows: list[tuple[regex.Match, Initiative, str | None]], headings: dict[int, str]) -> None:
     """Each row's group: where ids are numbers, rows in id order form groups that each open at ①
     (the numbering within a group), and group k takes the heading numbered k; otherwise a heading
     printed after a row is the group of the rows after it."""
-    numbered = all(found.group(1).translate(FULL_DIGITS).isdigit() for found, _, _ in rows)
+    numbered = all(ascii_digits(found.group(1)).isdigit() for found, _, _ in rows)
     if numbered and headings:
         group = 0
-        for found, item, _ in sorted(rows, key=lambda r: int(r[0].group(1).translate(FULL_DIGITS))):
+        for found, item, _ in sorted(rows, key=lambda r: int(ascii_digits(r[0].group(1)))):
             if group == 0 or found.group(2) == CIRCLED[0]:
                 group += 1
             if group in headings:
@@ -148,7 +148,7 @@ def _row(
         if PAGE.match(word):
             pages.append(word)
             last_page = position
-        elif UNIT.search(word) and len(word) <= 16:
+        elif is_unit(word) and len(word) <= 16:
             departments.append(word)
         elif not departments:
             category.append(word)
