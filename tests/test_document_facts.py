@@ -31,3 +31,16 @@ def test_an_attachment_label_and_a_date_are_not_the_title(tmp_path):
 def test_the_kind_comes_from_the_body_when_the_title_does_not_say_it(tmp_path):
     doc = _doc(tmp_path, "架空県行政改革大綱\n\n1 大綱の実施計画の評価について\n\n本文です。\n")
     assert doc.kind == "evaluation"
+
+
+def test_amounts_in_prose_are_labelled_by_the_words_before_them(tmp_path):
+    doc = _doc(
+        tmp_path,
+        "架空町の取組状況\n\n今年度の数値目標は、経費削減額7億4587万6千円、歳入増額8182万7千円です。\n"
+        "累計に置き換えると、約7,739百万円になります。\n",
+    )
+    assert [(a.label, a.yen) for a in doc.amounts] == [
+        ("経費削減額", 745_876_000),
+        ("歳入増額", 81_827_000),
+        ("累計に置き換えると", 7_739_000_000),
+    ]

@@ -193,6 +193,26 @@ def period_of(ctx: Context) -> Period | None:
     return None
 
 
+#: where the words naming an amount begin: after the clause or sentence before it
+LABEL_START = regex.compile(r"^.*[。、，,；;]|^.*(?:は|が|を)、")
+MAX_AMOUNT_LABEL = 40
+
+
+def _amount_label(text: str, raw: str) -> str | None:
+    """The words right before an amount in a line (経費削減額7億…円、歳入増額8182万円 → 歳入増額)."""
+    if raw not in text:
+        return None
+    before = text[: text.find(raw)].rstrip()
+    strip = " \u3000・:：-－(（【】)）|"
+    label = LABEL_START.sub("", before).strip(strip)
+    for word in active_labels().words("money_prefixes"):
+        label = label.removesuffix(word).strip(strip) if len(label) > len(word) else label
+    if len(label) < 2 or label in active_labels().words("money_prefixes"):
+        # only 約 or nothing after the last comma: the clause before it names the amount
+        label = LABEL_START.sub("", regex.sub(r"[。、，,；;][^。、，,；;]*$", "", before)).strip(strip)
+    return label[-MAX_AMOUNT_LABEL:] or None
+
+
 def headline_amounts(ctx: Context) -> tuple[list[Money], set[int]]:
     """Money printed in prose or short label/value lines outside records (財政効果額 37億6千万円),
     and the blocks it was read from."""
@@ -216,8 +236,7 @@ def headline_amounts(ctx: Context) -> tuple[list[Money], set[int]]:
             for item in money.find_money(text):
                 if item.yen is None:
                     continue
-                prefix = text[: text.find(item.raw)].strip(" \u3000・:：") if item.raw in text else ""
-                item.label = prefix or label or previous_label
+                item.label = _amount_label(text, item.raw) or label or previous_label
                 out.append(item)
                 blocks.add(index)
             stripped = text.strip()
