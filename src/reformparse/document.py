@@ -205,8 +205,6 @@ def _amount_label(text: str, raw: str) -> str | None:
     before = text[: text.find(raw)].rstrip()
     strip = " \u3000・:：-－(（【】)）|"
     label = LABEL_START.sub("", before).strip(strip)
-    for word in active_labels().words("money_prefixes"):
-        label = label.removesuffix(word).strip(strip) if len(label) > len(word) else label
     if len(label) < 2 or label in active_labels().words("money_prefixes"):
         # only 約 or nothing after the last comma: the clause before it names the amount
         label = LABEL_START.sub("", regex.sub(r"[。、，,；;][^。、，,；;]*$", "", before)).strip(strip)

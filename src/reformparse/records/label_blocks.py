@@ -116,6 +116,12 @@ class LabelBlockReader:
     def _label(self, index: int, entry: LabelLine) -> None:
         current = self.current
         name = _field(entry)
+        if name == "title" and not entry.value and self._captions_a_table(index):
+            # 取組項目 over a table of items: the record so far describes their group, not one item
+            if current is not None:
+                current.entries.append(entry)
+            self._close()
+            return
         repeated = current is not None and (
             current.has(name) or (name in ("title", "id") and current.heading is not None)
         )
@@ -130,6 +136,14 @@ class LabelBlockReader:
             current = self.current = Record(heading=heading)
         current.entries.append(entry)
         current.blocks.append(index)
+
+    def _captions_a_table(self, index: int) -> bool:
+        """Whether the line after a label is a table another layout read, or a table's header."""
+        following = index + 1
+        if following >= len(self.ctx.blocks):
+            return False
+        block = self.ctx.blocks[following]
+        return following in self.ctx.consumed or block.kind == "table" or bool(TABLE_LIKE.search(block.text))
 
     def _titles_open_record(self, index: int) -> bool:
         """A title label alone, then a heading (取 組 名 / No.8 …): the heading is the record's title."""
@@ -170,7 +184,12 @@ class LabelBlockReader:
         titled = record.heading is not None or any(
             _field(e) == "title" and e.value and not TABLE_LIKE.search(e.value) for e in record.entries
         )
-        if len(known) >= MIN_LABELS and titled and any(e.value for e in record.entries):
+        # a title label whose value is a table (取組項目 over a schedule of items): the record
+        # describes a group of items listed there, not one initiative
+        lists_items = any(
+            _field(e) == "title" and (not e.value or TABLE_LIKE.search(e.value)) for e in record.entries
+        )
+        if len(known) >= MIN_LABELS and titled and not lists_items and any(e.value for e in record.entries):
             self.records.append(record)
 
 

@@ -10,6 +10,7 @@ from ..tables import TableInfo
 from .base import Reading, Recognizer
 from .cards import CARDS
 from .cell_lines import CELL_LINES
+from .fused import FUSED
 from .grid import GRIDS
 from .guessed import GUESSED
 from .label_blocks import LABEL_BLOCKS
@@ -23,6 +24,7 @@ RECOGNIZERS: list[Recognizer] = [
     GUESSED,
     RUNON,
     CELL_LINES,
+    FUSED,
     LABEL_BLOCKS,
     LISTS,
 ]
