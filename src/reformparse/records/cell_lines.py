@@ -57,28 +57,35 @@ def _known(ctx: Context, text: str) -> str | None:
     return None
 
 
-def _header_at(ctx: Context, start: int) -> list[Column] | None:
-    """The columns of a one-cell-per-line header starting at a block, or None."""
-    columns: list[Column] = []
+def _cell_run_end(ctx: Context, start: int) -> int:
+    """The block after a run of lines that could each be a header cell, from a block on: short text
+    lines, none an id line, none consumed, at most three lines apart."""
     index = start
     while index < len(ctx.blocks):
         block = ctx.blocks[index]
         text = block.text.strip() if block.kind == "text" else ""
         if not text or index in ctx.consumed or len(text) > MAX_HEADER_CELL or id_line(text):
             break
-        if columns and block.start_line - ctx.blocks[index - 1].end_line > 3:
+        if index > start and block.start_line - ctx.blocks[index - 1].end_line > 3:
             break
+        index += 1
+    return index
+
+
+def _header_at(ctx: Context, start: int) -> list[Column] | None:
+    """The columns of a one-cell-per-line header starting at a block, or None."""
+    end = _cell_run_end(ctx, start)
+    if end - start < MIN_KNOWN_LABELS or end >= len(ctx.blocks) or not id_line(ctx.blocks[end].text.strip()):
+        return None  # a header is a run of short lines right above an id line (checked before the labels)
+    columns: list[Column] = []
+    for index in range(start, end):
+        text = ctx.blocks[index].text.strip()
         field = _known(ctx, text)
         if field is None and (not columns or len(text) > 10 or "。" in text):
-            break  # a header opens with a known label
+            return None  # a header opens with a known label and holds no sentence
         columns.append(Column(text, field))
-        index += 1
     known = [c for c in columns if c.field]
-    if not columns:
-        return None
     if len(known) < MIN_KNOWN_LABELS or not any(c.field == "title" for c in columns):
-        return None
-    if index >= len(ctx.blocks) or not id_line(ctx.blocks[index].text.strip()):
         return None
     return columns
 

@@ -62,12 +62,25 @@ def _most(cells: list[str], test: Callable[[str], bool]) -> bool:
     return hits >= need
 
 
+def _cells(rows: list[list[str]], column: int) -> list[str]:
+    """The non-empty cells of a column."""
+    return [r[column].strip() for r in rows if column < len(r) and r[column].strip()]
+
+
+def has_department_column(rows: list[list[str]]) -> bool:
+    """Whether guess_columns would find a department column (tested alone: cheaper than guessing
+    every kind of every column of a table that has none)."""
+    width = max((len(r) for r in rows), default=0)
+    columns = (_cells(rows, column) for column in range(width))
+    return any(len(cells) >= MIN_ROWS and _most(cells, _is_department) for cells in columns)
+
+
 def guess_columns(rows: list[list[str]]) -> dict[int, str]:
     """Column index → what it holds, from the cells."""
     width = max((len(r) for r in rows), default=0)
     kinds: dict[int, str] = {}
     for column in range(width):
-        cells = [r[column].strip() for r in rows if column < len(r) and r[column].strip()]
+        cells = _cells(rows, column)
         if len(cells) < MIN_ROWS:
             continue
         for kind, test in KINDS:
@@ -80,7 +93,7 @@ def guess_columns(rows: list[list[str]]) -> dict[int, str]:
     for column in range(width):
         if column in kinds:
             continue
-        cells = [r[column].strip() for r in rows if column < len(r) and r[column].strip()]
+        cells = _cells(rows, column)
         if len(cells) >= MIN_ROWS and all(not c.replace(",", "").isdigit() for c in cells):
             text_columns.append((sum(len(c) for c in cells) / len(cells), column))
     if text_columns:
@@ -96,6 +109,8 @@ def read_guessed(ctx: Context, tables: list[TableInfo]) -> Reading:
         if any(ctx.labels.is_label(cell) for row in info.header for cell in row.cells if cell.strip()):
             rows = info.rows  # a header the grids did not take: keep it out of the guess
         cells = [list(row.cells) for row in rows]
+        if not has_department_column(cells):
+            continue
         kinds = guess_columns(cells)
         if "title" not in kinds.values() or "departments" not in kinds.values():
             continue
