@@ -81,3 +81,10 @@ def test_missing_file_and_directory(tmp_path):
         read_text(tmp_path / "nope.txt")
     with pytest.raises(InputError, match="directory"):
         read_text(tmp_path)
+
+
+def test_pipe_rows_without_the_opening_bar(tmp_path):
+    from reformparse.read.text import is_pipe_row
+
+    assert is_pipe_row("No. | 取組項目 | 担当課 |") and is_pipe_row("1 | 窓口 | 市民課")
+    assert not is_pipe_row("A|B") and not is_pipe_row("本文 | です")

@@ -39,3 +39,25 @@ def test_a_line_with_one_row_is_not_run_together(tmp_path):
     path = tmp_path / "one.txt"
     path.write_text("報告\n\n1 ①窓口の見直しについて検討した。\n", encoding="utf-8")
     assert not [i for i in extract(path).initiatives if i.layout == "rows-run-together"]
+
+
+def test_rows_numbered_one_two_three_run_together(tmp_path):
+    path = tmp_path / "numbered.txt"
+    path.write_text(
+        "架空町の取組結果一覧\n\nNo. 取組項目 担当課 結果 効果額 (千円)\n\nⅠ 歳入の確保\n\n"
+        "1 町税収納率の向上 税務課 順調 4,120 2 使用料の見直し 財政課 遅れ ― 3 町有地の売却 管財課 完了 2,860\n"
+        " Ⅱ 歳出の削減 4 消耗品の一括調達 契約課 順調 780 5 補助金の\n見直し 財政課 遅れ ―\n\n合計 7,760\n",
+        encoding="utf-8",
+    )
+    doc = extract(path)
+    items = doc.initiatives
+    assert [(i.id, i.title) for i in items] == [
+        ("1", "町税収納率の向上"),
+        ("2", "使用料の見直し"),
+        ("3", "町有地の売却"),
+        ("4", "消耗品の一括調達"),
+        ("5", "補助金の見直し"),
+    ]
+    assert [i.status.code for i in items] == ["on_track", "delayed", "completed", "on_track", "delayed"]
+    assert [[m.yen for m in i.money] for i in items] == [[4_120_000], [], [2_860_000], [780_000], []]
+    assert [i.section_path[-1] for i in items] == ["歳入の確保"] * 3 + ["歳出の削減"] * 2

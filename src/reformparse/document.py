@@ -48,6 +48,8 @@ def is_boilerplate(text: str, book: LabelBook | None = None) -> bool:
         return True
     if GREGORIAN_DATE.match(text) and len(text) <= 30:
         return True
+    if text in book.words("boilerplate_lines"):
+        return True
     return any(word in text for word in book.words("boilerplate")) and len(text) <= 80
 
 
@@ -71,7 +73,14 @@ def cover_lines(ctx: Context) -> tuple[list[str], list[int]]:
     lines: list[str] = []
     indices: list[int] = []
     skipped: list[int] = []
-    for index, block in enumerate(ctx.blocks[:COVER_WINDOW]):
+    window = ctx.blocks[:COVER_WINDOW]
+    # a breadcrumb (トップ > 市政 > …) ends a web page's menus: the title comes after it
+    crumbs = [i for i, b in enumerate(window) if b.kind == "text" and BREADCRUMB.search(b.text)]
+    start = crumbs[-1] + 1 if crumbs else 0
+    menus = [i for i in range(start) if window[i].kind == "text" and len(window[i].text.strip()) <= 20]
+    for index, block in enumerate(window):
+        if index < start:
+            continue
         if block.kind != "text" or index in ctx.tree.headings and lines or index in ctx.tree.toc_blocks:
             break
         text = block.text.strip()
@@ -98,14 +107,24 @@ def cover_lines(ctx: Context) -> tuple[list[str], list[int]]:
         indices.append(index)
         if len(lines) == 3:
             break
-    return lines, indices + [i for i in skipped if is_boilerplate(ctx.blocks[i].text.strip(), ctx.labels)]
+    furniture = [i for i in skipped if is_boilerplate(ctx.blocks[i].text.strip(), ctx.labels)]
+    return lines, indices + furniture + menus + crumbs
+
+
+def _fold_letter_spacing(line: str) -> str:
+    """A letter-spaced line closes up (実 施 計 画 → 実施計画); a line with words keeps one space
+    between them, as printed (上越市行政改革推進計画 令和5年度の取組状況)."""
+    tokens = line.split()
+    if len(tokens) >= 3 and sum(1 for t in tokens if len(t) == 1) >= 0.6 * len(tokens):
+        return strip_spaces(line)
+    return " ".join(tokens)
 
 
 def title_of(lines: list[str]) -> str | None:
     """Cover lines joined: `・` and spaced-out letters close up."""
     if not lines:
         return None
-    parts = [strip_spaces(line) for line in lines]
+    parts = [_fold_letter_spacing(line) for line in lines]
     title = parts[0]
     for part in parts[1:]:
         if part in ("・", "･") or title.endswith(("・", "･")):

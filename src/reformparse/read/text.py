@@ -95,7 +95,10 @@ def split_lines(text: str) -> list[str]:
 def is_pipe_row(line: str) -> bool:
     """A Markdown pipe-table row."""
     stripped = line.strip()
-    return stripped.startswith("|") and stripped.count("|") >= 2
+    if stripped.count("|") < 2:
+        return False
+    # `| a | b |`, or without the opening bar as some converters write it: `a | b |`, `a | b | c`
+    return stripped.startswith("|") or stripped.endswith("|") or stripped.count(" | ") >= 2
 
 
 def pipe_cells(line: str) -> list[str]:

@@ -100,6 +100,8 @@ def ascii_id(raw: str | None) -> str | None:
         return found.group(1).lstrip("0") or "0"  # str(int()) without its 4,300-digit limit
     if regex.fullmatch(r"[A-Za-z]{1,3}-?[0-9]+(?:-[0-9]+)*", text):
         return text
+    if regex.fullmatch(r"[(（]?\p{Katakana}[)）]?", text):
+        return text.strip("()（）")  # ア, (イ): a letter of the kana order, kept as printed
     number = marker_number(text)
     return number if number and number != text else text
 

@@ -127,6 +127,18 @@ def parse_marker(text: str) -> tuple[str, str | None, str | None, str] | None:
     return None
 
 
+def labelled_departments(text: str) -> list[str]:
+    """The units of a line that says who is responsible: 担当：税務課, 所管課：財政課、各課."""
+    text = text.strip()
+    found = DEPARTMENT_LABEL.match(text)
+    if not found or not regex.match(r"[^\s\u3000]*[:：]", text):
+        return []
+    rest = text[found.end() :].strip()
+    if not rest or not is_unit(regex.split(r"[、，,・/／\s\u3000]+", rest)[0]):
+        return []
+    return [unit.unit for unit in split_departments(rest)]
+
+
 def _split_rest(rest: str, item: Item) -> None:
     """Title, then brackets (departments, tags), amounts, a status word and notes from the same line."""
     text = rest
@@ -245,7 +257,11 @@ class ListReader:
         if parsed is not None and index in tree.headings and not self._bodyless(index):
             probe = Item(index=index, style=parsed[0], id_raw=None, prefix=None, title="", blocks=[])
             _split_rest(parsed[3], probe)
-            if not (probe.departments or probe.status):
+            below = self.ctx.blocks[index + 1] if index + 1 < len(self.ctx.blocks) else None
+            named_below = (
+                below is not None and below.kind == "text" and bool(labelled_departments(below.text))
+            )
+            if not (probe.departments or probe.status or named_below):
                 return None  # a heading, not a list line that names a department or a status
         return parsed
 
@@ -263,6 +279,10 @@ class ListReader:
 
     def _adds_to(self, text: str, item: Item) -> bool:
         """A continuation line: a bracketed department, an amount, a status or a short note."""
+        labelled = labelled_departments(text)
+        if labelled:
+            item.departments.extend(d for d in labelled if d not in item.departments)
+            return True
         probe = Item(index=-1, style="", id_raw=None, prefix=None, title="", blocks=[])
         _split_rest(text, probe)
         gained = probe.departments or probe.amounts or probe.status

@@ -13,9 +13,11 @@ from .cell_lines import CELL_LINES
 from .fused import FUSED
 from .grid import GRIDS
 from .guessed import GUESSED
+from .inline_cards import INLINE_CARDS
 from .label_blocks import LABEL_BLOCKS
 from .lists import LISTS
 from .runon import RUNON
+from .runon_numbered import RUNON_NUMBERED
 
 #: the registry: adding a layout is one module and one line here
 RECOGNIZERS: list[Recognizer] = [
@@ -23,8 +25,10 @@ RECOGNIZERS: list[Recognizer] = [
     GRIDS,
     GUESSED,
     RUNON,
+    RUNON_NUMBERED,
     CELL_LINES,
     FUSED,
+    INLINE_CARDS,
     LABEL_BLOCKS,
     LISTS,
 ]

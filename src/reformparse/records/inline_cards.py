@@ -1,0 +1,127 @@
+"""A whole card on one line (a digital book's page, a PDF copied as one paragraph):
+`基本方針2 … (1) … 取組No.7 title 所管課：… 現状と 課題 … 取組 内容 … スケジュール 令和4年度 検討 … 評価 B`.
+
+Known labels are found in the line even where the conversion broke them with spaces (現状と 課題);
+at least `MIN_LABELS` different ones make the line a card. The text before the first label is a
+chain of numbered headings ending with the item's own number and title (改革の柱1 … (2) … カ title);
+each label's value runs to the next label. A schedule value (令和4年度 検討 令和5年度 実施) gives the
+years' phases.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from ..context import Context
+from ..labels import LabelBook, label_key
+from ..models import Initiative
+from ..normalize import era, vocab
+from ..tables import TableInfo
+from .base import Reading, Recognizer
+from .common import Draft, split_departments, to_initiative
+
+MIN_LABELS = 3
+MIN_LENGTH = 60
+PAGE_MARK = regex.compile(r"^[―—－-][ \u3000]*[0-9０-９]+[ \u3000]*[―—－-][ \u3000]*")
+MARKER = regex.compile(
+    r"^(?:(?:取組|取り組み)?(?:No|NO)[.．]?[0-9０-９]{1,4}|[(（][0-9０-９]{1,2}[)）]|[0-9０-９]{1,2}|[①-⑳]"
+    r"|[アイウエオカキクケコサシスセソタチツテト]|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ])$"
+)
+YEAR_AND_WORD = regex.compile(
+    r"((?:令和|平成|R|H)[ \u3000]*(?:[0-9０-９]{1,2}|元)[ \u3000]*年度)[ \u3000]+([^ \u3000]+)"
+)
+
+
+def _label_pattern(book: LabelBook) -> regex.Pattern[str]:
+    """Every known label, its characters allowed to be split by one space, as a whole word."""
+    keys: set[str] = set()
+    for table in (book.fields, book.years):
+        for synonyms in table.values():
+            keys.update(label_key(str(s)) for s in synonyms)
+    spaced = [
+        r"[ \u3000]?".join(regex.escape(ch) for ch in key) for key in sorted(keys, key=len, reverse=True)
+    ]
+    return regex.compile(
+        r"(?:^|(?<=[ \u3000]))(" + "|".join(s for s in spaced if len(s) > 1) + r")(?=[ \u3000:：]|$)"
+    )
+
+
+def _labels(ctx: Context, text: str) -> list[tuple[regex.Match, str | None, str | None]]:
+    book = ctx.labels
+    out = []
+    for found in book.derived("records.inline_cards.labels", _label_pattern).finditer(text):
+        label = found.group(1)
+        out.append((found, book.field_of(label), book.year_role_of(label)))
+    return out
+
+
+def _chain(head: str, book: LabelBook) -> list[tuple[str | None, str]]:
+    """(marker, title) pairs of the numbered headings run together before the first label."""
+    head = PAGE_MARK.sub("", head.strip())
+    prefixes = book.heading_prefix_pattern()
+    pairs: list[tuple[str | None, list[str]]] = []
+    for token in head.split():
+        prefixed = prefixes.match(token) if prefixes is not None else None
+        if MARKER.match(token) or (prefixed and not prefixed.group(3)):
+            pairs.append((token, []))
+        elif pairs:
+            pairs[-1][1].append(token)
+        else:
+            pairs.append((None, [token]))
+    return [(marker, "".join(words)) for marker, words in pairs if words]
+
+
+def read_inline_cards(ctx: Context, tables: list[TableInfo] | None = None) -> Reading:
+    """Initiatives printed as a whole card on one line."""
+    reading = Reading()
+    for index, block in enumerate(ctx.blocks):
+        if block.kind != "text" or index in ctx.consumed or len(block.text) < MIN_LENGTH:
+            continue
+        labels = _labels(ctx, block.text)
+        if len({label_key(found.group(1)) for found, _, _ in labels}) < MIN_LABELS:
+            continue
+        chain = _chain(block.text[: labels[0][0].start()], ctx.labels)
+        if not chain:
+            continue
+        reading.initiatives.append(_initiative(ctx, index, chain, labels))
+        reading.blocks.add(index)
+    return reading
+
+
+def _initiative(
+    ctx: Context,
+    index: int,
+    chain: list[tuple[str | None, str]],
+    labels: list[tuple[regex.Match, str | None, str | None]],
+) -> Initiative:
+    block = ctx.blocks[index]
+    text = block.text
+    draft = Draft(span_start=block.start_line, span_end=block.end_line, page=block.page, layout="inline-card")
+    marker, draft.title = chain[-1]
+    draft.id_raw = marker
+    draft.section_path = [s.title for s in ctx.tree.paths[index]] + [title for _, title in chain[:-1]]
+    for number, (found, name, role) in enumerate(labels):
+        end = labels[number + 1][0].start() if number + 1 < len(labels) else len(text)
+        value = text[found.end() : end].strip(" \u3000:：")
+        label = regex.sub(r"[ \u3000]+", "", found.group(1))
+        if role == "header" and not name:
+            for year, word in YEAR_AND_WORD.findall(value):
+                fiscal_year = era.fiscal_year(year)
+                if fiscal_year:
+                    entry = draft.year(fiscal_year)
+                    entry.plan, entry.phase = word, vocab.phase_of(word)
+        elif name == "grade":
+            value = value.split()[0] if value.split() else value
+        elif name == "departments":
+            value = "、".join(unit.unit for unit in split_departments(value))
+        draft.add_field(label, name, value)
+    return to_initiative(draft, key="")
+
+
+INLINE_CARDS = Recognizer(
+    name="inline-card",
+    reads="lines",
+    read=read_inline_cards,
+    detail=True,
+    description="a whole card on one line: numbered headings, the item's number and title, then label/value pairs",
+)
