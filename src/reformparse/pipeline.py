@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import regex
+
 from . import __version__
 from .blocks import SourceDoc
 from .checks import (
@@ -26,6 +28,7 @@ from .document import (
     cover_lines,
     footnotes_of,
     headline_amounts,
+    is_boilerplate,
     kind_of,
     period_of,
     plan_name_of,
@@ -244,6 +247,7 @@ def document_extras(
 
 #: a run of this many short prose lines in a row looks like a table flattened one cell per line
 UNREAD_TABLE_LINES = 8
+NUMBER_CELL = regex.compile(r"^[▲△-]?[0-9０-９][0-9０-９,，.．]*$")
 SHORT_CELL = 16
 
 
@@ -265,14 +269,25 @@ def warn_unread_tables(ctx: Context, paragraphs: list[Paragraph]) -> None:
             )
         run.clear()
 
+    prose = {
+        (p.span.page, line) for p in paragraphs for line in range(p.span.start_line, p.span.end_line + 1)
+    }
+    content = set(ctx.source.content_lines)
     for paragraph in paragraphs:
         text = paragraph.text.strip()
         close = run and (
-            paragraph.span.page != run[-1].span.page or paragraph.span.start_line - run[-1].span.end_line > 3
+            paragraph.span.page != run[-1].span.page
+            or paragraph.span.start_line - run[-1].span.end_line > 3
+            # a line that became data (a record, a heading) stands between them
+            or any(
+                (paragraph.span.page, line) in content and (paragraph.span.page, line) not in prose
+                for line in range(run[-1].span.end_line + 1, paragraph.span.start_line)
+            )
         )
         if close or len(text) > SHORT_CELL or "。" in text:
             flush()
-        if len(text) <= SHORT_CELL and "。" not in text:
+        furniture = is_boilerplate(text, ctx.labels) and not NUMBER_CELL.match(text)
+        if len(text) <= SHORT_CELL and "。" not in text and not furniture:
             run.append(paragraph)
     flush()
 

@@ -22,6 +22,8 @@ from .common import Draft, split_departments, to_initiative
 
 MIN_LABELS = 3
 MIN_LENGTH = 60
+#: a line at least this long may wrap on to the next
+WRAP_WIDTH = 25
 PAGE_MARK = regex.compile(r"^[―—－-][ \u3000]*[0-9０-９]+[ \u3000]*[―—－-][ \u3000]*")
 MARKER = regex.compile(
     r"^(?:(?:取組|取り組み)?(?:No|NO)[.．]?[0-9０-９]{1,4}|[(（][0-9０-９]{1,2}[)）]|[0-9０-９]{1,2}|[①-⑳]"
@@ -71,32 +73,58 @@ def _chain(head: str, book: LabelBook) -> list[tuple[str | None, str]]:
     return [(marker, "".join(words)) for marker, words in pairs if words]
 
 
+def _paragraph(ctx: Context, start: int) -> list[int]:
+    """A block and the lines that wrap on from it: consecutive lines (no blank between), each but the
+    last nearly as long as the first (a card wrapped at the page width, as pdftotext gives it)."""
+    blocks = [start]
+    width = len(ctx.blocks[start].text)
+    while True:
+        last = ctx.blocks[blocks[-1]]
+        following = blocks[-1] + 1
+        if following >= len(ctx.blocks) or len(last.text) < max(WRAP_WIDTH, 0.8 * width):
+            return blocks
+        block = ctx.blocks[following]
+        if block.kind != "text" or following in ctx.consumed or block.start_line != last.end_line + 1:
+            return blocks
+        blocks.append(following)
+
+
 def read_inline_cards(ctx: Context, tables: list[TableInfo] | None = None) -> Reading:
-    """Initiatives printed as a whole card on one line."""
+    """Initiatives printed as a whole card on one line (or on one wrapped paragraph)."""
     reading = Reading()
-    for index, block in enumerate(ctx.blocks):
-        if block.kind != "text" or index in ctx.consumed or len(block.text) < MIN_LENGTH:
+    index = 0
+    while index < len(ctx.blocks):
+        block = ctx.blocks[index]
+        if block.kind != "text" or index in ctx.consumed or len(block.text) < WRAP_WIDTH:
+            index += 1
             continue
-        labels = _labels(ctx, block.text)
-        if len({label_key(found.group(1)) for found, _, _ in labels}) < MIN_LABELS:
+        blocks = _paragraph(ctx, index)
+        text = " ".join(ctx.blocks[i].text.strip() for i in blocks)
+        labels = _labels(ctx, text)
+        chain = _chain(text[: labels[0][0].start()], ctx.labels) if labels else []
+        if (
+            len(text) < MIN_LENGTH
+            or len({label_key(f.group(1)) for f, _, _ in labels}) < MIN_LABELS
+            or not chain
+        ):
+            index += 1
             continue
-        chain = _chain(block.text[: labels[0][0].start()], ctx.labels)
-        if not chain:
-            continue
-        reading.initiatives.append(_initiative(ctx, index, chain, labels))
-        reading.blocks.add(index)
+        reading.initiatives.append(_initiative(ctx, blocks, text, chain, labels))
+        reading.blocks.update(blocks)
+        index = blocks[-1] + 1
     return reading
 
 
 def _initiative(
     ctx: Context,
-    index: int,
+    blocks: list[int],
+    text: str,
     chain: list[tuple[str | None, str]],
     labels: list[tuple[regex.Match, str | None, str | None]],
 ) -> Initiative:
-    block = ctx.blocks[index]
-    text = block.text
-    draft = Draft(span_start=block.start_line, span_end=block.end_line, page=block.page, layout="inline-card")
+    block, index = ctx.blocks[blocks[0]], blocks[0]
+    end = ctx.blocks[blocks[-1]].end_line
+    draft = Draft(span_start=block.start_line, span_end=end, page=block.page, layout="inline-card")
     marker, draft.title = chain[-1]
     draft.id_raw = marker
     draft.section_path = [s.title for s in ctx.tree.paths[index]] + [title for _, title in chain[:-1]]
