@@ -17,7 +17,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
+# REFORMPARSE_SHARED: the shared folder (seeds/, real/), for a bench run from another checkout
+SHARED = Path(os.environ.get("REFORMPARSE_SHARED") or ROOT.parent / "shared")
+SEEDS = SHARED / "seeds"
+REAL = SHARED / "real"
 BIN = Path(sys.executable).parent
 EXE = BIN / "reformparse"
 
@@ -69,6 +72,21 @@ def main() -> None:
             ok(all_seconds < 1),
         )
     )
+
+    real = sorted(REAL.glob("*.txt")) if REAL.is_dir() else []
+    if real:
+        real_seconds = best_of(5, lambda: [extract(p) for p in real])
+        real_bytes = sum(p.stat().st_size for p in real)
+        results["real_excerpts"] = len(real)
+        results["real_cpu_seconds"] = round(real_seconds, 4)
+        rows.append(
+            (
+                f"all {len(real)} real excerpts",
+                f"{real_seconds:.3f} s CPU, {real_bytes / 1e6 / real_seconds:.2f} MB/s",
+                "",
+                "",
+            )
+        )
 
     version = wall_median(7, [str(EXE), "--version"])
     smallest = min(seeds, key=lambda p: p.stat().st_size)
