@@ -18,10 +18,10 @@ from ..blocks import Block
 from ..context import Context
 from ..labels import LabelBook, active_labels
 from ..models import Initiative, Money
-from ..normalize import money, vocab
+from ..normalize import era, money, vocab
 from ..tables import TableInfo
 from .base import Reading, Recognizer
-from .common import Draft, split_departments, to_initiative
+from .common import Draft, apply_year_cell, split_departments, to_initiative
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒㉓㉔㉕㉖㉗㉘㉙㉚㉛㉜㉝㉞㉟"
 SP = r"[ \u3000]"
@@ -45,6 +45,11 @@ BRACKET = regex.compile(r"[(（【\[［〔]([^()（）【】\[\]［］〔〕]{1,
 DEPARTMENT_LABEL = regex.compile(
     r"^(?:所管部署|担当部署|所管部局|担当部局|所管課|担当課|主管課|所管|担当|主管|部署)[ \u3000]*[:：]?[ \u3000]*"
 )
+LABEL_IN_BRACKETS = regex.compile(r"^[【\[［〔]([^】\]］〕]{1,8})[】\]］〕]")
+#: 令和6年度：検討 — a year and what is planned or done in it, on an item's continuation line
+YEAR_WORD = regex.compile(
+    r"((?:令和|平成|R|H)[ \u3000]*(?:[0-9０-９]{1,2}|元)[ \u3000]*年度)[ \u3000]*[:：]?[ \u3000]*([^ \u3000、，,]+)"
+)
 
 
 def _build_unit(book: LabelBook) -> regex.Pattern[str]:
@@ -67,7 +72,7 @@ BRACKETED = regex.compile(r"^[〔［\[【（(]([^〕］\]】）)]+)[〕］\]】�
 SENTENCE_END = regex.compile(r"[。．]$")
 MAX_TITLE = 60
 #: at most this many lines after an item are read as its continuation
-MAX_CONTINUATION = 3
+MAX_CONTINUATION = 4
 
 
 @dataclass
@@ -86,6 +91,12 @@ class Item:
     amounts: list[str] = field(default_factory=list)
     status: str | None = None
     counts_below: bool = False
+    #: whether a 担当：… line under the item named its departments
+    labelled: bool = False
+    #: description lines under the item (after its department)
+    content: list[str] = field(default_factory=list)
+    #: (year as printed, word) pairs of a schedule line under the item
+    schedule: list[tuple[str, str]] = field(default_factory=list)
     #: the marker character of a bullet (・, ●, ■ …): lists of different bullets are different lists
     mark: str = ""
 
@@ -130,13 +141,18 @@ def parse_marker(text: str) -> tuple[str, str | None, str | None, str] | None:
 def labelled_departments(text: str) -> list[str]:
     """The units of a line that says who is responsible: 担当：税務課, 所管課：財政課、各課."""
     text = text.strip()
-    found = DEPARTMENT_LABEL.match(text)
-    if not found or not regex.match(r"[^\s\u3000]*[:：]", text):
+    bracketed = LABEL_IN_BRACKETS.match(text)  # 【担当課】市民課
+    if bracketed and DEPARTMENT_LABEL.fullmatch(bracketed.group(1)):
+        rest = text[bracketed.end() :].strip(" \u3000:：")
+    else:
+        found = DEPARTMENT_LABEL.match(text)
+        if not found or not regex.match(r"[^\s\u3000]*[:：]", text):
+            return []
+        rest = text[found.end() :].strip()
+    units = [unit.unit for unit in split_departments(rest)] if rest else []
+    if not units or not all(is_unit(unit) for unit in units):
         return []
-    rest = text[found.end() :].strip()
-    if not rest or not is_unit(regex.split(r"[、，,・/／\s\u3000]+", rest)[0]):
-        return []
-    return [unit.unit for unit in split_departments(rest)]
+    return units
 
 
 def _split_rest(rest: str, item: Item) -> None:
@@ -238,11 +254,15 @@ class ListReader:
                 ):
                     break
                 text = below.text.strip()
-                if COUNT_LINE.search(text):
-                    item.counts_below = True
+                if COUNT_LINE.search(text) and len(text) <= 40 and "。" not in text:
+                    item.counts_below = True  # 合計10項目, S:0、A:4: a category's counts, not an item's
                     break
                 if not self._adds_to(text, item):
-                    break
+                    # a description under a title and its 担当 line: the item's own content
+                    described = item.labelled and len(item.content) < 2 and not BRACKETED.match(text)
+                    if not described or parse_marker(text) is not None:
+                        break
+                    item.content.append(text)  # the item's description under its title and department
                 item.blocks.append(follower)
                 follower += 1
             items.append(item)
@@ -282,6 +302,11 @@ class ListReader:
         labelled = labelled_departments(text)
         if labelled:
             item.departments.extend(d for d in labelled if d not in item.departments)
+            item.labelled = True
+            return True
+        schedule = YEAR_WORD.findall(text)
+        if len(schedule) >= 2:
+            item.schedule.extend(schedule)  # スケジュール 令和6年度：検討 令和7年度：準備 …
             return True
         probe = Item(index=-1, style="", id_raw=None, prefix=None, title="", blocks=[])
         _split_rest(text, probe)
@@ -445,8 +470,18 @@ def _initiative(ctx: Context, item: Item, category: str | None, path: list[str])
         draft.add_field("金額", "money", raw)
     if item.status:
         draft.add_field("状況", "status", item.status)
+    for year, word in item.schedule:
+        fiscal_year = era.fiscal_year(year)
+        if fiscal_year is None:
+            continue
+        status = vocab.status_of(word)
+        role = "status" if status is not None and status.code != "other" else "plan"
+        apply_year_cell(draft, role, year, fiscal_year, word)
+        draft.add_field(year, None, word)
     for note in item.notes:
         draft.add_field("備考", None, note)
+    for text in item.content:
+        draft.add_field("内容", "content", text)
     return to_initiative(draft, key="")
 
 
