@@ -50,6 +50,20 @@ T = TypeVar("T")
 
 def label_key(text: str) -> str:
     """The form labels are compared in: no spaces, half-width ASCII, no parenthesised note."""
+    return _label_key_cached(text) if len(text) <= CACHED_TEXT else _label_key(text)
+
+
+#: texts up to this long have their folded forms cached (labels and cells repeat a lot)
+CACHED_TEXT = 200
+
+
+@lru_cache(maxsize=65536)
+def _label_key_cached(text: str) -> str:
+    return _label_key(text)
+
+
+def _label_key(text: str) -> str:
+    """The form labels are compared in: no spaces, half-width ASCII, no parenthesised note."""
     text = jaconv.z2h(text, kana=False, digit=True, ascii=True)
     text = SPACES.sub("", text)
     stripped = PARENTHESISED.sub("", text)
@@ -295,7 +309,7 @@ class LabelBook:
 
         Raises LabelsError, one line naming the file, for every problem with it."""
         if path is None:
-            return cls()
+            return _default_book()
         path = Path(path)
         name = str(path)
         if path.is_dir():

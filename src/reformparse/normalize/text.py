@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 import jaconv
 
@@ -50,7 +51,16 @@ def ascii_digits(text: str) -> str:
 
 def fold_width(text: str) -> str:
     """Full-width digits and ASCII to half-width; katakana unchanged (never NFKC a whole text)."""
-    return jaconv.z2h(text or "", kana=False, digit=True, ascii=True)
+    text = text or ""
+    return (
+        _fold_width_cached(text) if len(text) <= 200 else jaconv.z2h(text, kana=False, digit=True, ascii=True)
+    )
+
+
+@lru_cache(maxsize=65536)
+def _fold_width_cached(text: str) -> str:
+    """fold_width of a short text (cells and labels repeat a lot)."""
+    return jaconv.z2h(text, kana=False, digit=True, ascii=True)
 
 
 def fold_radicals(text: str) -> str:

@@ -7,6 +7,7 @@ user's file of the extraction under way.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -18,8 +19,12 @@ from .text import fold_width
 SECTIONS = {"status": ("statuses", "status_marks"), "phase": ("phases", "phase_marks")}
 
 
+SPACES = regex.compile(r"[\s\u3000]+")
+
+
+@lru_cache(maxsize=65536)
 def _key(text: str) -> str:
-    return regex.sub(r"[\s\u3000]+", "", fold_width(text or ""))
+    return SPACES.sub("", fold_width(text or ""))
 
 
 def _alternation(words: list[str]) -> str:

@@ -135,16 +135,17 @@ def realign_columns(info: TableInfo, columns: list[Column], ctx: Context) -> lis
     if not typed or not info.rows:
         return columns
 
-    def score(shift: int, start: int) -> float:
-        total = 0.0
-        for column in typed:
-            index = column.index + (shift if column.index >= start else 0)
-            votes = [
-                _fits(_kind(column), r.cells[index]) if 0 <= index < len(r.cells) else None for r in info.rows
-            ]
+    fit: dict[tuple[str, int], float] = {}  # (kind, cell index) → share of cells that fit
+
+    def fit_of(kind: str, index: int) -> float:
+        if (kind, index) not in fit:
+            votes = [_fits(kind, r.cells[index]) if 0 <= index < len(r.cells) else None for r in info.rows]
             votes = [v for v in votes if v is not None]
-            total += (sum(votes) / len(votes)) if votes else 0.5
-        return total
+            fit[kind, index] = (sum(votes) / len(votes)) if votes else 0.5
+        return fit[kind, index]
+
+    def score(shift: int, start: int) -> float:
+        return sum(fit_of(_kind(c), c.index + (shift if c.index >= start else 0)) for c in typed)
 
     title_index = next((c.index for c in columns if c.field == "title"), 0)
     best = (score(0, 0), 0, 0)

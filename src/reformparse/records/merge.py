@@ -13,6 +13,7 @@ from ..models import Group, Initiative
 
 SAME_TITLE = 0.6  # with the same id: a title printed with a typo is still the same item
 SAME_TITLE_WITHOUT_ID = 0.9  # without an id, only a near-identical title merges
+MIN_SIMILAR = min(SAME_TITLE, SAME_TITLE_WITHOUT_ID)
 
 
 EDITORIAL = regex.compile(r"[【［\[][^】］\]]{0,20}[】］\]]")
@@ -26,7 +27,11 @@ def _similar(a: str, b: str) -> float:
         return 1.0
     if not a or not b:
         return 0.0
-    return SequenceMatcher(None, a, b).ratio()
+    matcher = SequenceMatcher(None, a, b)
+    bound = matcher.real_quick_ratio()
+    if bound < MIN_SIMILAR:
+        return bound  # an upper bound already below every threshold the callers use
+    return matcher.ratio()
 
 
 def _merge_years(ctx: Context, target: Initiative, other: Initiative) -> None:
