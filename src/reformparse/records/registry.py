@@ -13,6 +13,7 @@ from .cell_lines import CELL_LINES
 from .fused import FUSED
 from .grid import GRIDS
 from .guessed import GUESSED
+from .id_records import ID_RECORDS
 from .inline_cards import INLINE_CARDS
 from .label_blocks import LABEL_BLOCKS
 from .lists import LISTS
@@ -27,6 +28,7 @@ RECOGNIZERS: list[Recognizer] = [
     RUNON,
     RUNON_NUMBERED,
     CELL_LINES,
+    ID_RECORDS,
     FUSED,
     INLINE_CARDS,
     LABEL_BLOCKS,
