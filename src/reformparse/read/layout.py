@@ -140,6 +140,52 @@ class _Group:
         return Row(cells, first[0], first[1], end_line=last[0] if last[0] != first[0] else None)
 
 
+def _header_below(
+    blocks: list[Block],
+    lines: list[str],
+    start: int,
+    head: list[tuple[int, str]],
+    width: Callable[[str], int],
+) -> list[tuple[int, str]] | None:
+    """The second line of a two-line header when it has more cells than the first and every cell of
+    the first starts where one of its own does."""
+    if start + 1 >= len(blocks) or blocks[start + 1].kind != "text":
+        return None
+    if blocks[start + 1].start_line != blocks[start].end_line + 1:
+        return None
+    below = cells_of(lines[blocks[start + 1].start_line - 1], width)
+    if len(below) <= len(head) or any(regex.fullmatch(r"[\p{Nd},.△▲\-－]+", text) for _, text in below):
+        return None
+    if all(any(abs(column - other) <= TOLERANCE for other, _ in below) for column, _ in head):
+        return below
+    return None
+
+
+def _two_line_header(below: list | None, rows: list[Row], first: Block) -> int | None:
+    """2 where the reader saw the header's two lines, else None (the tables stage decides)."""
+    return 2 if below is not None and len(rows) > 1 and rows[1].line == first.start_line + 1 else None
+
+
+def _section_row(
+    blocks: list[Block],
+    lines: list[str],
+    index: int,
+    starts: list[int],
+    edges: list[tuple[int, int]],
+    width: Callable[[str], int],
+) -> bool:
+    """A one-cell line at the first column (【1】行政運営の効率化) with a row of the table right after
+    it: a section row inside the table."""
+    cells = cells_of(lines[blocks[index].start_line - 1], width)
+    if len(cells) != 1 or abs(cells[0][0] - starts[0]) > TOLERANCE or len(cells[0][1]) > 40:
+        return False
+    following = index + 1
+    if following >= len(blocks) or blocks[following].kind != "text":
+        return False
+    after = cells_of(lines[blocks[following].start_line - 1], width)
+    return len(after) >= MIN_CELLS and _aligned(edges, after, width)
+
+
 def _placed(starts: list[int], cells: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """(column index, text) of the cells of a line that has fewer cells than the table."""
     return [(target, text) for column, text in cells if (target := _column_of(starts, column)) is not None]
@@ -177,10 +223,16 @@ def _table_at(
     head = cells_of(lines[first.start_line - 1], width)
     if len(head) < MIN_CELLS:
         return None, 0, 0
+    placed_head = list(enumerate(text for _, text in head))
+    below = _header_below(blocks, lines, start, head, width)
+    if below is not None:
+        # a header in two lines (取組 / 番号, 令和 / 6年度): the fuller line gives the columns
+        placed_head = _placed([column for column, _ in below], head)
+        head = below
     starts = [column for column, _ in head]
     edges = [(column, column + width(text)) for column, text in head]
     header = _Group()
-    header.lines.append((first.start_line, first.page, list(enumerate(text for _, text in head))))
+    header.lines.append((first.start_line, first.page, placed_head))
     groups: list[_Group] = [header]
     pending: list[tuple[int, int | None, list[tuple[int, str]]]] = []
     centred = False
@@ -202,7 +254,7 @@ def _table_at(
         adjacent = block.start_line == previous_line + 1
         if cells[0][0] > starts[0] + TOLERANCE and len(cells) <= 2 and adjacent:
             pending.append((block.start_line, block.page, _placed(starts, cells)))
-        elif len(cells) < 2:
+        elif len(cells) < 2 and not _section_row(blocks, lines, start + count, starts, edges, width):
             break  # a line of its own under the table (a note, a legend)
         else:
             if len(cells) == len(starts):
@@ -237,4 +289,5 @@ def _table_at(
     table = Block(
         "table", first.start_line, last.end_line or last.line, page=first.page, rows=rows, style="spaces"
     )
+    table.header_rows = _two_line_header(below, rows, first)
     return table, count, aligned

@@ -249,7 +249,12 @@ def read_grid(info: TableInfo, columns: list[Column], ctx: Context, halves: list
 
     drafts: list[Draft] = []
     base: Draft | None = None
+    section: str | None = None
     for position, (row, cells) in enumerate(zip(info.rows, carried)):
+        heading = _section_row(ctx, cells, title_index)
+        if heading is not None:
+            section, base = heading, None  # 【1】行政運営の効率化: the rows below are in that section
+            continue
         title_cell = cells[title_index].strip()
         content_cell = cells[content_index].strip() if content_index is not None else ""
         department_cell = cells[department_index].strip() if department_index is not None else ""
@@ -267,7 +272,11 @@ def read_grid(info: TableInfo, columns: list[Column], ctx: Context, halves: list
                 continue
         id_raw, title = split_id(title_cell)
         draft = _new_draft(info, row, title, id_raw, ctx)
-        draft.section_path = list(info.section_path) + _categories(ctx, cells, category_columns)
+        draft.section_path = (
+            list(info.section_path)
+            + ([section] if section else [])
+            + _categories(ctx, cells, category_columns)
+        )
         _fill(ctx, draft, columns, cells, skip=set())
         if draft.misaligned:
             # a shifted row: its scores are not trusted; the item's other appearances fill them
@@ -283,6 +292,28 @@ def read_grid(info: TableInfo, columns: list[Column], ctx: Context, halves: list
         drafts.append(draft)
         base = draft
     return drafts
+
+
+SECTION_MARK = regex.compile(r"^[【\[［〔]\s*[0-9０-９]{1,2}\s*[】\]］〕][ \u3000]*")
+
+
+def _section_row(ctx: Context, cells: list[str], title_index: int) -> str | None:
+    """A row whose only text is a short heading in its first cell (a section row spanning the table):
+    the heading's title, without its number."""
+    filled = [(n, c.strip()) for n, c in enumerate(cells) if c.strip()]
+    if len(filled) != 1 or filled[0][0] != 0 or title_index == 0:
+        return None
+    text = filled[0][1]
+    if (
+        len(text) > 40
+        or numbers.parse_number(text) is not None
+        or not regex.search(r"\p{Han}|\p{Katakana}|\p{Hiragana}", text)
+    ):
+        return None
+    if SECTION_MARK.match(text):
+        return SECTION_MARK.sub("", text)
+    found = match_heading(text, ctx.labels.heading_prefix_pattern())
+    return found[2] if found and found[2] else None
 
 
 def _categories(ctx: Context, cells: list[str], columns: list[int]) -> list[str]:
