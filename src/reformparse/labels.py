@@ -343,6 +343,12 @@ class LabelBook:
         self._cache[text] = result
         return result
 
+    def exact(self, text: str) -> tuple[str | None, str | None]:
+        """(field, per-year role) of a label printed exactly as a known one (spaces and width
+        ignored; no fuzzy match): for scanning running text for labels."""
+        key = label_key(text)
+        return self._field_index.get(key), self._year_index.get(key)
+
     @staticmethod
     def _fuzzy(key: str, index: dict[str, str]) -> str | None:
         """A label with a doubled or dropped character (財源確保額額) still maps."""

@@ -10,6 +10,8 @@ years' phases.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import regex
 
 from ..context import Context
@@ -34,26 +36,48 @@ YEAR_AND_WORD = regex.compile(
 )
 
 
-def _label_pattern(book: LabelBook) -> regex.Pattern[str]:
-    """Every known label, its characters allowed to be split by one space, as a whole word."""
-    keys: set[str] = set()
-    for table in (book.fields, book.years):
-        for synonyms in table.values():
-            keys.update(label_key(str(s)) for s in synonyms)
-    spaced = [
-        r"[ \u3000]?".join(regex.escape(ch) for ch in key) for key in sorted(keys, key=len, reverse=True)
-    ]
-    return regex.compile(
-        r"(?:^|(?<=[ \u3000]))(" + "|".join(s for s in spaced if len(s) > 1) + r")(?=[ \u3000:：]|$)"
-    )
+@dataclass(frozen=True)
+class LabelHit:
+    """A known label found in running text: where it starts and ends, and as printed."""
+
+    start: int
+    end: int
+    text: str
 
 
-def _labels(ctx: Context, text: str) -> list[tuple[regex.Match, str | None, str | None]]:
+TOKEN = regex.compile(r"[^ \u3000]+")
+#: a label broken by spaces (現状と 課題, 戦略 ・ 取組の 方向性) spans at most this many words
+MAX_LABEL_WORDS = 4
+MAX_LABEL_CHARS = 12
+
+
+def _labels(ctx: Context, text: str) -> list[tuple[LabelHit, str | None, str | None]]:
+    """Known labels in a line, whole words (a label may be split by spaces, or end at a colon)."""
     book = ctx.labels
-    out = []
-    for found in book.derived("records.inline_cards.labels", _label_pattern).finditer(text):
-        label = found.group(1)
-        out.append((found, book.field_of(label), book.year_role_of(label)))
+    tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+    out: list[tuple[LabelHit, str | None, str | None]] = []
+    index = 0
+    while index < len(tokens):
+        hit = None
+        for width in range(min(MAX_LABEL_WORDS, len(tokens) - index), 0, -1):
+            parts = tokens[index : index + width]
+            words = "".join(word for _, _, word in parts)
+            colon = regex.search(r"[:：]", words)
+            if colon and colon.start() < len(words) - len(parts[-1][2]):
+                continue  # a colon inside an earlier word: not one label
+            label = words[: colon.start()] if colon else words
+            if not 2 <= len(label_key(label)) <= MAX_LABEL_CHARS:
+                continue
+            name, role = book.exact(label)
+            if name or role:
+                end = parts[-1][0] + (len(parts[-1][2]) - (len(words) - len(label)))
+                hit = (LabelHit(parts[0][0], end, label), name, role, width)
+                break
+        if hit is None:
+            index += 1
+            continue
+        out.append(hit[:3])
+        index += hit[3]
     return out
 
 
@@ -101,12 +125,8 @@ def read_inline_cards(ctx: Context, tables: list[TableInfo] | None = None) -> Re
         blocks = _paragraph(ctx, index)
         text = " ".join(ctx.blocks[i].text.strip() for i in blocks)
         labels = _labels(ctx, text)
-        chain = _chain(text[: labels[0][0].start()], ctx.labels) if labels else []
-        if (
-            len(text) < MIN_LENGTH
-            or len({label_key(f.group(1)) for f, _, _ in labels}) < MIN_LABELS
-            or not chain
-        ):
+        chain = _chain(text[: labels[0][0].start], ctx.labels) if labels else []
+        if len(text) < MIN_LENGTH or len({label_key(f.text) for f, _, _ in labels}) < MIN_LABELS or not chain:
             index += 1
             continue
         reading.initiatives.append(_initiative(ctx, blocks, text, chain, labels))
@@ -120,7 +140,7 @@ def _initiative(
     blocks: list[int],
     text: str,
     chain: list[tuple[str | None, str]],
-    labels: list[tuple[regex.Match, str | None, str | None]],
+    labels: list[tuple[LabelHit, str | None, str | None]],
 ) -> Initiative:
     block, index = ctx.blocks[blocks[0]], blocks[0]
     end = ctx.blocks[blocks[-1]].end_line
@@ -129,9 +149,9 @@ def _initiative(
     draft.id_raw = marker
     draft.section_path = [s.title for s in ctx.tree.paths[index]] + [title for _, title in chain[:-1]]
     for number, (found, name, role) in enumerate(labels):
-        end = labels[number + 1][0].start() if number + 1 < len(labels) else len(text)
-        value = text[found.end() : end].strip(" \u3000:：")
-        label = regex.sub(r"[ \u3000]+", "", found.group(1))
+        end = labels[number + 1][0].start if number + 1 < len(labels) else len(text)
+        value = text[found.end : end].strip(" \u3000:：")
+        label = found.text
         if role == "header" and not name:
             for year, word in YEAR_AND_WORD.findall(value):
                 fiscal_year = era.fiscal_year(year)
