@@ -58,8 +58,6 @@ DIFFERENCES: dict[tuple[str, str], str] = {
     ("space_aligned.txt", "default"): f"2 for 8: {_COLUMN_MAJOR}",
     ("split_pipe_tables.md", "default"): f"11 for 8, departments and KPIs: {_COLUMN_MAJOR}",
     ("status_table_pages.txt", "default"): f"1 for 18: {_COLUMN_MAJOR}",
-    ("inline_cards.txt", "layout"): "a card wrapped over lines with justified spacing: a label split inside "
-    "a word (現状と 課 / 題) is not found, so its first word joins the department before it",
     ("inline_cards.txt", "default"): "the wrapped card comes out with its labels and values on separate "
     "lines and page furniture between: none of the five cards is read",
 }
