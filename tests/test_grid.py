@@ -47,3 +47,19 @@ def test_a_total_row_is_a_document_amount(tmp_path):
     )
     assert len(doc.initiatives) == 2
     assert any(a.yen == 1_500_000 and "合計" in (a.label or "") for a in doc.amounts)
+
+
+def test_a_table_whose_cells_are_separated_by_single_spaces(tmp_path):
+    doc = _doc(
+        tmp_path,
+        "架空市の取組状況\n\n番号 取組項目 担当課 令和4年度 令和5年度\n"
+        "1 窓口業務の民間委託 市民課 取組中 完了\n2 公共施設の 統廃合 資産経営課 取組中 一部達成\n"
+        "3 電子契約の導入 契約課・財政課 － 完了\n",
+    )
+    items = doc.initiatives
+    assert [(i.id, i.title, i.departments) for i in items] == [
+        ("1", "窓口業務の民間委託", ["市民課"]),
+        ("2", "公共施設の統廃合", ["資産経営課"]),
+        ("3", "電子契約の導入", ["契約課", "財政課"]),
+    ]
+    assert [(y.fiscal_year, y.status.code) for y in items[1].years] == [(2022, "on_track"), (2023, "delayed")]

@@ -462,22 +462,35 @@ def read_grids(ctx: Context, infos: list[TableInfo]) -> Reading:
             and map_columns(infos[follower], ctx) is None
         ):
             halves.append(infos[follower])
-        columns = realign_columns(info, columns, ctx)
-        drafts = read_grid(info, columns, ctx, halves)
-        if is_group_table(columns, ctx):
-            reading.groups.extend(to_group(d, key="") for d in drafts)
-        else:
-            for draft in drafts:
-                item = to_initiative(draft, key="")
-                if _is_total(ctx, draft):
-                    # a 合計 row: its money is the document's, not an initiative's
-                    for amount in item.money:
-                        amount.label = f"{draft.title} {amount.label or ''}".strip()
-                        reading.amounts.append(amount)
-                    continue
-                reading.initiatives.append(item)
+        part = read_grid_table(ctx, info, columns, halves)
+        reading.initiatives.extend(part.initiatives)
+        reading.groups.extend(part.groups)
+        reading.amounts.extend(part.amounts)
         reading.blocks.update(info.blocks + [b for h in halves for b in h.blocks])
         index += 1 + len(halves)
+    return reading
+
+
+def read_grid_table(
+    ctx: Context, info: TableInfo, columns: list[Column], halves: list[TableInfo] | None = None
+) -> Reading:
+    """One grid (and its second halves): initiatives, or groups for a table of 取組項目; a 合計 row's
+    money is a document amount. Other recognizers that build a table of their own read it here."""
+    reading = Reading()
+    columns = realign_columns(info, columns, ctx)
+    drafts = read_grid(info, columns, ctx, halves or [])
+    if is_group_table(columns, ctx):
+        reading.groups.extend(to_group(d, key="") for d in drafts)
+        return reading
+    for draft in drafts:
+        item = to_initiative(draft, key="")
+        if _is_total(ctx, draft):
+            # a 合計 row: its money is the document's, not an initiative's
+            for amount in item.money:
+                amount.label = f"{draft.title} {amount.label or ''}".strip()
+                reading.amounts.append(amount)
+            continue
+        reading.initiatives.append(item)
     return reading
 
 

@@ -19,6 +19,7 @@ from .label_blocks import LABEL_BLOCKS
 from .lists import LISTS
 from .runon import RUNON
 from .runon_numbered import RUNON_NUMBERED
+from .word_rows import WORD_ROWS
 
 #: the registry: adding a layout is one module and one line here
 RECOGNIZERS: list[Recognizer] = [
@@ -27,6 +28,7 @@ RECOGNIZERS: list[Recognizer] = [
     GUESSED,
     RUNON,
     RUNON_NUMBERED,
+    WORD_ROWS,
     CELL_LINES,
     ID_RECORDS,
     FUSED,
