@@ -99,3 +99,18 @@ def test_numbered_items_with_a_department_are_items_not_headings(tmp_path):
         ("1", "公共施設の再編", ["資産経営課"]),
         ("2", "電子申請の拡大", ["情報政策課"]),
     ]
+
+
+def test_sub_bullets_belong_to_their_item_and_links_are_not_items(tmp_path):
+    doc = _doc(
+        tmp_path,
+        "- [ホーム](/)\n- [市政情報](/shisei/)\n\n# 架空市の実施状況\n\n## (1) デジタル化\n\n"
+        "- **行政手続のオンライン化**（担当：DX推進課）\n  - 進捗：完了\n"
+        "- **庁内ペーパーレス化**（担当：総務課）\n  - 効果額：3,600千円\n  - 進捗：順調\n",
+    )
+    assert [(i.title, i.departments) for i in doc.initiatives] == [
+        ("行政手続のオンライン化", ["DX推進課"]),
+        ("庁内ペーパーレス化", ["総務課"]),
+    ]
+    assert [i.status.code for i in doc.initiatives] == ["completed", "on_track"]
+    assert [m.yen for m in doc.initiatives[1].money] == [3_600_000]

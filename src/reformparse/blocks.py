@@ -48,6 +48,8 @@ class Block:
     header_rows: int | None = None
     #: 1-6 when the format itself marks the line as a heading (HTML h1-h6, Markdown `#`), else None
     heading_level: int | None = None
+    #: the width of a text line's leading spaces as printed (a nested list item is indented more)
+    indent: int = 0
 
     def span(self) -> Span:
         return Span(start_line=self.start_line, end_line=self.end_line, page=self.page)

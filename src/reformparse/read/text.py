@@ -143,7 +143,11 @@ def lines_to_blocks(lines: list[str], page: int | None = None) -> list[Block]:
             current.end_line = number
             continue
         current = None
-        blocks.append(Block("text", number, number, page=page, text=line.strip(" \u3000\t\f\v")))
+        text = line.strip(" \u3000\t\f\v")
+        indent = len(line.replace("\u3000", "  ").replace("\t", "    ")) - len(
+            line.replace("\u3000", "  ").replace("\t", "    ").lstrip(" \f\v")
+        )
+        blocks.append(Block("text", number, number, page=page, text=text, indent=indent))
     return blocks
 
 

@@ -91,6 +91,8 @@ class Item:
     amounts: list[str] = field(default_factory=list)
     status: str | None = None
     counts_below: bool = False
+    #: whether the line is only a link ([ホーム](/))
+    link: bool = False
     #: whether a 担当：… line under the item named its departments
     labelled: bool = False
     #: description lines under the item (after its department)
@@ -138,6 +140,12 @@ def parse_marker(text: str) -> tuple[str, str | None, str | None, str] | None:
     return None
 
 
+def _label_value(text: str) -> tuple[str, str, str]:
+    """(label, ":", value) of `label：value`, or ("", "", text)."""
+    found = regex.match(r"^([^:：]{1,12})[:：][ \u3000]*(.*)$", text)
+    return (found.group(1).strip(), ":", found.group(2).strip()) if found else ("", "", text)
+
+
 def labelled_departments(text: str) -> list[str]:
     """The units of a line that says who is responsible: 担当：税務課, 所管課：財政課、各課."""
     text = text.strip()
@@ -155,9 +163,15 @@ def labelled_departments(text: str) -> list[str]:
     return units
 
 
+MARKDOWN_LINK = regex.compile(r"\[([^\]]*)\]\([^)]*\)")
+EMPHASIS = regex.compile(r"(\*\*|__)(.+?)\1")
+
+
 def _split_rest(rest: str, item: Item) -> None:
     """Title, then brackets (departments, tags), amounts, a status word and notes from the same line."""
-    text = rest
+    if MARKDOWN_LINK.fullmatch(rest.strip()):
+        item.link = True  # a navigation or download link, not an item
+    text = EMPHASIS.sub(r"\2", MARKDOWN_LINK.sub(r"\1", rest))
     for found in list(BRACKET.finditer(text)):
         inner = found.group(1).strip()
         opener = found.group(0)[0]
@@ -207,7 +221,7 @@ def _is_departments(text: str) -> bool:
 def _excluded(item: Item, book) -> bool:  # noqa: ANN001 - a LabelBook
     """Lines of a list that are not initiatives: definitions, contacts, TOC lines, sentences, counts."""
     title = item.title
-    if not title or len(title) > MAX_TITLE and not item.signals:
+    if item.link or not title or len(title) > MAX_TITLE and not item.signals:
         return True
     if any(title.startswith(word) for word in book.words("list_not_items")):
         return True
@@ -246,6 +260,18 @@ class ListReader:
             follower = index + 1
             while follower < len(blocks) and follower - index <= MAX_CONTINUATION:
                 below = blocks[follower]
+                nested = (
+                    below.kind == "text"
+                    and below.indent > block.indent
+                    and style == "bullet"
+                    and parse_marker(below.text) is not None
+                )
+                if nested and follower not in ctx.consumed:
+                    # a sub-bullet under the item (  - 進捗：完了): part of the item, not an item
+                    self._nested(below.text, item)
+                    item.blocks.append(follower)
+                    follower += 1
+                    continue
                 if (
                     below.kind != "text"
                     or follower in ctx.consumed
@@ -296,6 +322,24 @@ class ListReader:
         while end + 1 in headings and headings[end + 1].style == style:
             end += 1
         return end - start + 1 >= 3
+
+    def _nested(self, text: str, item: Item) -> None:
+        """A sub-bullet's content: a labelled status, department or amount, else a note."""
+        parsed = parse_marker(text)
+        rest = parsed[3] if parsed is not None else text
+        label, _, value = _label_value(rest)
+        name = self.book.field_of(label) if label else None
+        role = self.book.year_role_of(label) if label else None
+        status = vocab.status_of(value) if value else None
+        if (name == "status" or role == "status") and status is not None and status.code != "other":
+            item.status = value
+        elif labelled_departments(rest):
+            item.departments.extend(d for d in labelled_departments(rest) if d not in item.departments)
+        elif any(m.yen is not None for m in money.find_money(rest)):
+            item.amounts.extend(m.raw for m in money.find_money(rest) if m.yen is not None)
+            item.notes.append(rest)
+        else:
+            item.notes.append(rest)
 
     def _adds_to(self, text: str, item: Item) -> bool:
         """A continuation line: a bracketed department, an amount, a status or a short note."""
