@@ -114,3 +114,16 @@ def test_sub_bullets_belong_to_their_item_and_links_are_not_items(tmp_path):
     ]
     assert [i.status.code for i in doc.initiatives] == ["completed", "on_track"]
     assert [m.yen for m in doc.initiatives[1].money] == [3_600_000]
+
+
+def test_detail_bullets_under_an_item_of_a_higher_mark(tmp_path):
+    doc = _doc(
+        tmp_path,
+        "架空市推進計画\n\n■基本方針Ⅰ　市民とともに\n\n○市公式アプリの活用\n・子育て情報を配信する\n・担当　広報課\n\n"
+        "○オープンデータの公開\n・毎年10件追加する\n・削減目標額　年間 3,000千円\n・担当　情報政策課\n",
+    )
+    assert [(i.title, i.departments) for i in doc.initiatives] == [
+        ("市公式アプリの活用", ["広報課"]),
+        ("オープンデータの公開", ["情報政策課"]),
+    ]
+    assert [m.yen for m in doc.initiatives[1].money] == [3_000_000]

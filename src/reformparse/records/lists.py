@@ -146,6 +146,23 @@ def _label_value(text: str) -> tuple[str, str, str]:
     return (found.group(1).strip(), ":", found.group(2).strip()) if found else ("", "", text)
 
 
+#: bullet marks from the outermost level in: a deeper mark under an item is its detail line
+MARK_LEVELS = ("■□", "◆◇", "●○◯", "・", "-‐－*＊")
+DETAIL_LEVEL = 3
+
+
+def _deeper_mark(outer: str, inner: str) -> bool:
+    """Whether a bullet mark is of a deeper level than another (・ under ○, ○ under ◆)."""
+    levels = {mark: level for level, marks in enumerate(MARK_LEVELS) for mark in marks}
+    # only detail marks (・, -) nest this way; ■ ◆ ○ over one another are levels of sections and items
+    return (
+        outer in levels
+        and inner in levels
+        and levels[inner] > levels[outer]
+        and levels[inner] >= DETAIL_LEVEL
+    )
+
+
 def labelled_departments(text: str) -> list[str]:
     """The units of a line that says who is responsible: 担当：税務課, 所管課：財政課、各課."""
     text = text.strip()
@@ -154,8 +171,8 @@ def labelled_departments(text: str) -> list[str]:
         rest = text[bracketed.end() :].strip(" \u3000:：")
     else:
         found = DEPARTMENT_LABEL.match(text)
-        if not found or not regex.match(r"[^\s\u3000]*[:：]", text):
-            return []
+        if not found or not regex.match(r"[^\s\u3000]*(?:[:：]|[ \u3000])", text):
+            return []  # 担当：広報課 or 担当　広報課 (then only unit names may follow)
         rest = text[found.end() :].strip()
     units = [unit.unit for unit in split_departments(rest)] if rest else []
     if not units or not all(is_unit(unit) for unit in units):
@@ -260,11 +277,11 @@ class ListReader:
             follower = index + 1
             while follower < len(blocks) and follower - index <= MAX_CONTINUATION:
                 below = blocks[follower]
+                below_marker = parse_marker(below.text) if below.kind == "text" else None
                 nested = (
-                    below.kind == "text"
-                    and below.indent > block.indent
-                    and style == "bullet"
-                    and parse_marker(below.text) is not None
+                    style == "bullet"
+                    and below_marker is not None
+                    and (below.indent > block.indent or _deeper_mark(item.mark, below.text.strip()[:1]))
                 )
                 if nested and follower not in ctx.consumed:
                     # a sub-bullet under the item (  - 進捗：完了): part of the item, not an item
