@@ -36,3 +36,17 @@ def test_label_lines_and_values(tmp_path):
 def test_one_label_in_prose_is_not_a_record(tmp_path):
     doc = _doc(tmp_path, "お知らせ\n\n実績\n本年度は多くの市民に参加いただきました。\n次年度も続けます。\n")
     assert doc.initiatives == []
+
+
+def test_title_lines_and_bracketed_or_spaced_labels(tmp_path):
+    doc = _doc(
+        tmp_path,
+        "架空市実施計画\n\n【取組１】審議会の公開\n〈担当課〉\n 総務課\n〈取組内容〉\n 会議録を公開する。\n\n"
+        "【取組２】窓口の統合\n〈担当課〉市民課\n〈取組内容〉\n 窓口を一つにする。\n\n"
+        "1-3 公用車の削減\n 担当 管財課\n 取組内容 台数を減らす。\n",
+    )
+    assert [(i.id, i.title, i.departments) for i in doc.initiatives] == [
+        ("1", "審議会の公開", ["総務課"]),
+        ("2", "窓口の統合", ["市民課"]),
+        ("1-3", "公用車の削減", ["管財課"]),
+    ]

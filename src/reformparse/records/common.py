@@ -98,8 +98,8 @@ def ascii_id(raw: str | None) -> str | None:
     )
     if found:
         return found.group(1).lstrip("0") or "0"  # str(int()) without its 4,300-digit limit
-    if regex.fullmatch(r"[A-Za-z]{1,3}-?[0-9]+(?:-[0-9]+)*", text):
-        return text
+    if regex.fullmatch(r"[A-Za-z]{1,3}-?[0-9]+(?:-[0-9]+)*|[0-9]{1,3}(?:-[0-9]{1,3})+", text):
+        return text  # R1-2, N3, 1-3: kept as printed
     if regex.fullmatch(r"[(（]?\p{Katakana}[)）]?", text):
         return text.strip("()（）")  # ア, (イ): a letter of the kana order, kept as printed
     number = marker_number(text)

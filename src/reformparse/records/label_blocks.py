@@ -27,6 +27,11 @@ INLINE = regex.compile(
     r"^(?:(?P<year>" + era.ERA_NAME + era.SP + era.ERA_NUMBER + era.SP + r"年度)[ \u3000]*)?"
     r"(?P<label>[^:：。、]{1,20}?)[ \u3000]*[:：][ \u3000]*(?P<value>.*)$"
 )
+BRACKET_LABEL = regex.compile(r"^[〈<《【\[［]([^〉>》】\]］]{1,8})[〉>》】\]］][ \u3000]*(.*)$")
+SPACED_LABEL = regex.compile(r"^([^ \u3000:：]{1,8})[ \u3000]+(\S.*)$")
+NUMBERED_BRACKET = regex.compile(r"^[【\[［][^】\]］]{0,6}?([0-9０-９]{1,3})[】\]］][ \u3000]*(\S.{1,60})$")
+TWO_LEVEL = regex.compile(r"^([0-9０-９]{1,2}[-－‐][0-9０-９]{1,2})[ \u3000]+(\S.{1,60})$")
+TAGS = regex.compile(r"【[^】]{1,8}】")
 #: a value that is a table's header or row run together, not a title
 TABLE_LIKE = regex.compile(r"[0-9０-９]{6,}")
 #: fields whose values are short (one word a line): a long line ends the record instead
@@ -50,6 +55,8 @@ class Record:
     blocks: list[int] = field(default_factory=list)
     entries: list[LabelLine] = field(default_factory=list)
     heading: int | None = None
+    #: (number, title) of a title line right above the labels (【取組１】…, (ｱ) …) that is no heading
+    title_line: tuple[str | None, str] | None = None
 
     def has(self, name: str) -> bool:
         return any(e.field == name for e in self.entries)
@@ -69,7 +76,25 @@ def label_line(ctx: Context, text: str) -> LabelLine | None:
         name, role = book.field_of(text), book.year_role_of(text)
         if name or role:
             return LabelLine(regex.sub(r"[ \u3000]+", "", text), name, role, "")
+    found = BRACKET_LABEL.match(text) or SPACED_LABEL.match(text)
+    if found:
+        # 〈担当課〉市民課, 【担当】市民課, 担当 DX推進課: a known label, then its value
+        name, role = book.exact(found.group(1))
+        if name or role:
+            return LabelLine(found.group(1), name, role, found.group(2).strip())
     return None
+
+
+def title_line(text: str) -> tuple[str | None, str] | None:
+    """(number, title) of a line that names a record above its label lines: 【取組１】title, 1-1 title,
+    (ｱ) title, No.3 title."""
+    found = NUMBERED_BRACKET.match(text) or TWO_LEVEL.match(text)
+    if found:
+        return found.group(1), TAGS.sub("", found.group(2)).strip()
+    parsed = parse_marker(text)
+    if parsed is None or parsed[0] == "bullet" or "。" in parsed[3] or len(parsed[3]) > 60:
+        return None
+    return parsed[1], TAGS.sub("", parsed[3]).strip()
 
 
 def _field(entry: LabelLine) -> str | None:
@@ -90,6 +115,7 @@ class LabelBlockReader:
         self.records: list[Record] = []
         self.current: Record | None = None
         self.last_heading: int | None = None
+        self.pending: tuple[int, tuple[str | None, str]] | None = None
 
     def run(self) -> list[Record]:
         ctx = self.ctx
@@ -110,6 +136,8 @@ class LabelBlockReader:
             elif not self._value(index, text):
                 self._close()
                 self.last_heading = None
+                titled = title_line(text)
+                self.pending = (index, titled) if titled else None
         self._close()
         return self.records
 
@@ -134,6 +162,9 @@ class LabelBlockReader:
                 self.last_heading if self.last_heading == index - 1 and name not in ("title", "id") else None
             )
             current = self.current = Record(heading=heading)
+            if heading is None and self.pending is not None and self.pending[0] == index - 1:
+                current.title_line = self.pending[1]
+                current.blocks.append(self.pending[0])
         current.entries.append(entry)
         current.blocks.append(index)
 
@@ -165,6 +196,8 @@ class LabelBlockReader:
             return False
         entry = current.entries[-1]
         name = _field(entry)
+        if len(current.entries) >= MIN_LABELS and (NUMBERED_BRACKET.match(text) or TWO_LEVEL.match(text)):
+            return False  # the next record's title line (【取組２】…, 1-2 …)
         lines = entry.value.count("\n") + 1 if entry.value else 0
         if lines >= MAX_VALUE_LINES:
             return False
@@ -181,8 +214,12 @@ class LabelBlockReader:
         if record is None:
             return
         known = {e.label for e in record.entries}
-        titled = record.heading is not None or any(
-            _field(e) == "title" and e.value and not TABLE_LIKE.search(e.value) for e in record.entries
+        titled = (
+            record.heading is not None
+            or record.title_line is not None
+            or any(
+                _field(e) == "title" and e.value and not TABLE_LIKE.search(e.value) for e in record.entries
+            )
         )
         # a title label whose value is a table (取組項目 over a schedule of items): the record
         # describes a group of items listed there, not one initiative
@@ -214,6 +251,8 @@ def _initiative(ctx: Context, record: Record) -> Initiative:
         draft.extend(ctx.blocks[record.heading].start_line)
         path = [s for s in path if s.span.start_line != heading.span.start_line]
     draft.section_path = [s.title for s in path]
+    if record.title_line is not None:
+        draft.id_raw, draft.title = record.title_line
     for entry in record.entries:
         name = _field(entry)
         if entry.fiscal_year is not None and entry.role:

@@ -36,6 +36,7 @@ MARKER = regex.compile(
     r"|(?P<label>取り?組(?:み)?(?:項目)?" + SP + r"*(?P<labelid>[0-9０-９]{1,3})" + SP + r"*[:：.．])"
     r"|(?P<circled>[" + CIRCLED + r"])"
     r"|[(（](?P<paren>[0-9０-９]{1,2})[)）]"
+    r"|[(（](?P<pkana>[ｱ-ﾄア-ト])[)）]"
     r"|(?P<dot>[0-9０-９]{1,2})[.．](?![0-9０-９])"
     r"|(?P<bullet>[・\-‐－•●○◯■□◆◇▪▸►*＊])"
     r"|(?P<kana>[アイウエオカキクケコサシスセソタチツテト])(?=" + SP + r"|[.．、])[.．、]?"
@@ -120,7 +121,7 @@ def parse_marker(text: str) -> tuple[str, str | None, str | None, str] | None:
     found = MARKER.match(text)
     if not found:
         return None
-    for style in ("no", "label", "circled", "paren", "dot", "bullet", "kana"):
+    for style in ("no", "label", "circled", "paren", "pkana", "dot", "bullet", "kana"):
         value = found.group(style)
         if value is None:
             continue
