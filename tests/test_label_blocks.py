@@ -50,3 +50,16 @@ def test_title_lines_and_bracketed_or_spaced_labels(tmp_path):
         ("2", "窓口の統合", ["市民課"]),
         ("1-3", "公用車の削減", ["管財課"]),
     ]
+
+
+def test_a_record_on_one_line_split_by_slashes(tmp_path):
+    doc = _doc(
+        tmp_path,
+        "架空市の進捗状況\n\n■進捗状況の区分\n ◎：完了 ○：順調 △：遅れ\n\n"
+        "取組項目：窓口の統合 ／ 担当：市民課 ／ 状況：◎完了\n 実績：窓口を一つにした\n"
+        "取組項目：会議の削減 ／ 担当：総務課 ／ 状況：○順調\n",
+    )
+    assert [(i.title, i.departments, i.status.code) for i in doc.initiatives] == [
+        ("窓口の統合", ["市民課"], "completed"),
+        ("会議の削減", ["総務課"], "on_track"),
+    ]

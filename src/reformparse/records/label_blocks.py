@@ -32,6 +32,7 @@ SPACED_LABEL = regex.compile(r"^([^ \u3000:：]{1,8})[ \u3000]+(\S.*)$")
 NUMBERED_BRACKET = regex.compile(r"^[【\[［][^】\]］]{0,6}?([0-9０-９]{1,3})[】\]］][ \u3000]*(\S.{1,60})$")
 TWO_LEVEL = regex.compile(r"^([0-9０-９]{1,2}[-－‐][0-9０-９]{1,2})[ \u3000]+(\S.{1,60})$")
 TAGS = regex.compile(r"【[^】]{1,8}】")
+SEGMENT_SPLIT = regex.compile(r"[ \u3000]*[／｜|][ \u3000]*")
 #: a value that is a table's header or row run together, not a title
 TABLE_LIKE = regex.compile(r"[0-9０-９]{6,}")
 #: fields whose values are short (one word a line): a long line ends the record instead
@@ -130,6 +131,13 @@ class LabelBlockReader:
                 self.last_heading = index
                 continue
             text = block.text.strip()
+            segments = self._segments(text)
+            if segments:
+                # 取組項目：… ／ 担当：… ／ 状況：…: a whole record on one line
+                self._close()
+                for entry in segments:
+                    self._label(index, entry)
+                continue
             entry = label_line(ctx, text)
             if entry is not None:
                 self._label(index, entry)
@@ -175,6 +183,19 @@ class LabelBlockReader:
             return False
         block = self.ctx.blocks[following]
         return following in self.ctx.consumed or block.kind == "table" or bool(TABLE_LIKE.search(block.text))
+
+    def _segments(self, text: str) -> list[LabelLine]:
+        """The `label：value` pairs of a line split by ／ or ｜, when every part is one and a title
+        label is among them; else []."""
+        parts = [p for p in SEGMENT_SPLIT.split(text) if p.strip()]
+        if len(parts) < MIN_LABELS:
+            return []
+        entries = [label_line(self.ctx, part.strip()) for part in parts]
+        if any(e is None or not e.value for e in entries):
+            return []
+        if not any(_field(e) == "title" for e in entries if e is not None):
+            return []
+        return [e for e in entries if e is not None]
 
     def _titles_open_record(self, index: int) -> bool:
         """A title label alone, then a heading (取 組 名 / No.8 …): the heading is the record's title."""

@@ -370,6 +370,8 @@ class ListReader:
         if len(schedule) >= 2:
             item.schedule.extend(schedule)  # スケジュール 令和6年度：検討 令和7年度：準備 …
             return True
+        if COUNT_LINE.search(text) or len(regex.findall(r"[:：]", text)) >= 2:
+            return False  # a legend (◎：完了 ○：順調) or a count summary, not the item's own signs
         probe = Item(index=-1, style="", id_raw=None, prefix=None, title="", blocks=[])
         _split_rest(text, probe)
         gained = probe.departments or probe.amounts or probe.status
