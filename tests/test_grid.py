@@ -63,3 +63,17 @@ def test_a_table_whose_cells_are_separated_by_single_spaces(tmp_path):
         ("3", "電子契約の導入", ["契約課", "財政課"]),
     ]
     assert [(y.fiscal_year, y.status.code) for y in items[1].years] == [(2022, "on_track"), (2023, "delayed")]
+
+
+def test_single_space_rows_with_section_lines_and_a_wrapped_title(tmp_path):
+    doc = _doc(
+        tmp_path,
+        "架空市の評価\n\n評価 取組項目 担当課\n\n改革の柱１ 市民サービス\nA 窓口のオンライン化 情報課\n"
+        "B 証明書交付手数料の\nキャッシュレス化 市民課\nB 会議の削減 総務課\n",
+    )
+    assert [(i.title, i.departments, i.grade) for i in doc.initiatives] == [
+        ("窓口のオンライン化", ["情報課"], "A"),
+        ("証明書交付手数料のキャッシュレス化", ["市民課"], "B"),
+        ("会議の削減", ["総務課"], "B"),
+    ]
+    assert all(i.section_path[-1] == "市民サービス" for i in doc.initiatives)

@@ -88,3 +88,12 @@ def test_pipe_rows_without_the_opening_bar(tmp_path):
 
     assert is_pipe_row("No. | 取組項目 | 担当課 |") and is_pipe_row("1 | 窓口 | 市民課")
     assert not is_pipe_row("A|B") and not is_pipe_row("本文 | です")
+
+
+def test_text_with_html_left_in_it_gives_one_block_per_shown_line(tmp_path):
+    from reformparse.read.text import read_text
+
+    path = tmp_path / "br.txt"
+    path.write_text("<strong>1&nbsp;概要</strong><br>\n番号<br>取組項目<br>担当課\n", encoding="utf-8")
+    texts = [b.text for b in read_text(path).blocks]
+    assert texts == ["1 概要", "番号", "取組項目", "担当課"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import html
 from pathlib import Path
 
 import regex
@@ -26,6 +27,8 @@ ENCODINGS = ("utf-8", "cp932", "euc_jp")
 MD_HEADING = regex.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 MD_FENCE = regex.compile(r"^ {0,3}(`{3,}|~{3,})")
 
+HTML_BREAK = regex.compile(r"<br\s*/?>|</?p\b[^>]*>|</?li\b[^>]*>", regex.IGNORECASE)
+HTML_TAG = regex.compile(r"<[^<>]{1,200}>")
 PIPE_SEPARATOR = regex.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
@@ -143,6 +146,13 @@ def lines_to_blocks(lines: list[str], page: int | None = None) -> list[Block]:
             current.end_line = number
             continue
         current = None
+        if HTML_BREAK.search(line):
+            # text with HTML left in it (<br>, <strong>, &nbsp;): one block per line the page showed
+            for part in HTML_BREAK.split(line):
+                shown = html.unescape(HTML_TAG.sub("", part)).replace("\xa0", " ").strip(" \u3000\t\f\v")
+                if shown:
+                    blocks.append(Block("text", number, number, page=page, text=shown))
+            continue
         text = line.strip(" \u3000\t\f\v")
         indent = len(line.replace("\u3000", "  ").replace("\t", "    ")) - len(
             line.replace("\u3000", "  ").replace("\t", "    ").lstrip(" \f\v")

@@ -13,6 +13,7 @@ from __future__ import annotations
 from ..blocks import Row
 from ..context import Context
 from ..normalize import era
+from ..sections import match_heading
 from ..tables import TableInfo
 from .base import Reading, Recognizer
 from .grid import map_columns, read_grid_table
@@ -44,6 +45,21 @@ def _cells(words: list[str], width: int, title: int) -> list[str] | None:
     return words[:title] + ["".join(merged)] + words[title + extra + 1 :]
 
 
+def _is_section(ctx: Context, text: str) -> bool:
+    """A short numbered heading line (改革の柱１ 市民サービスの向上, 【1】…)."""
+    return len(text) <= 40 and match_heading(text, ctx.labels.heading_prefix_pattern()) is not None
+
+
+def _wrapped(ctx: Context, index: int, text: str, width: int, title: int) -> tuple[list[str] | None, int]:
+    """A row whose title wrapped on to the next line (B 証明書交付手数料の / キャッシュレス化 市民課)."""
+    following = index + 1
+    if following >= len(ctx.blocks) or ctx.blocks[following].kind != "text" or following in ctx.consumed:
+        return None, 1
+    joined = text.split() + ctx.blocks[following].text.split()
+    cells = _cells(joined, width, title) if len(joined) > width else None
+    return cells, 2
+
+
 def read_word_rows(ctx: Context, tables: list[TableInfo] | None = None) -> Reading:
     """Initiatives of tables whose cells are separated by single spaces."""
     reading = Reading()
@@ -61,12 +77,18 @@ def read_word_rows(ctx: Context, tables: list[TableInfo] | None = None) -> Readi
         while following < len(ctx.blocks) and ctx.blocks[following].kind == "text":
             if following in ctx.consumed:
                 break
-            cells = _cells(ctx.blocks[following].text.split(), len(words), title)
+            text = ctx.blocks[following].text.strip()
+            cells = _cells(text.split(), len(words), title)
+            taken = 1
+            if cells is None and _is_section(ctx, text):
+                cells = [text] + [""] * (len(words) - 1)  # 改革の柱１ …: a section row inside the table
+            elif cells is None and len(text.split()) < len(words):
+                cells, taken = _wrapped(ctx, following, text, len(words), title)
             if cells is None:
                 break
             rows.append(Row(cells, ctx.blocks[following].start_line, ctx.blocks[following].page))
-            used.append(following)
-            following += 1
+            used.extend(range(following, following + taken))
+            following += taken
         index = following
         if len(rows) < MIN_ROWS:
             continue
