@@ -17,6 +17,7 @@ from .id_records import ID_RECORDS
 from .inline_cards import INLINE_CARDS
 from .label_blocks import LABEL_BLOCKS
 from .lists import LISTS
+from .quoted import QUOTED
 from .runon import RUNON
 from .runon_numbered import RUNON_NUMBERED
 from .word_rows import WORD_ROWS
@@ -35,6 +36,7 @@ RECOGNIZERS: list[Recognizer] = [
     INLINE_CARDS,
     LABEL_BLOCKS,
     LISTS,
+    QUOTED,
 ]
 
 
