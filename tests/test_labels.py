@@ -227,7 +227,7 @@ def test_every_section_of_both_data_files_can_be_extended():
     for section in (
         "fields", "years", "heading_prefixes", "record_start", "legend_words", "score_criteria",
         "group_titles", "committee_labels", "count_subjects", "document_kinds", "plan_name_suffixes",
-        "plan_name_cuts", "place_stopwords", "place_stopword_endings", "place_word_continuations",
+        "plan_name_cuts",
         "statuses", "phases", "status_marks", "empty_marks", "arrow_marks", "arrow_shafts",
         "grade_letters", "grade_suffixes", "money_prefixes", "money_units", "money_negative_marks",
         "quantity_units",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 import regex
 
 from .context import Context
@@ -16,11 +14,6 @@ from .tables import COLUMN_UNIT, TableInfo
 #: a line that starts with an era date (令和7年7月, 令和7年（2025年）7月30日)
 DATE_LINE = regex.compile(
     rf"^{era.ERA_NAME}{era.SP}{era.ERA_NUMBER}{era.SP}年{era.YEAR_NOTE}?{era.SP}[0-9０-９]{{1,2}}{era.SP}月"
-)
-MUNICIPALITY = regex.compile(r"((?:\p{Han}|\p{Katakana}|ヶ|ケ|の){1,6}?[市町村])")
-BODY_PLACE = regex.compile(
-    r"(?:^|(?<=[「『\s\u3000、。（(・]))"
-    r"((?:\p{Han}|\p{Katakana}|ヶ|ケ){2,5}?[市町村]|\p{Hiragana}{2,5}\p{Han}{0,2}[市町村])"
 )
 #: a period: two era years (each with a short note) joined by ～, から or a dash
 _RANGE_END = r"(" + era.YEAR_WITH_UNIT_TEXT + r"(?:[（(][^）)]{0,8}[）)])?)"
@@ -164,38 +157,6 @@ def plan_name_of(title_lines: list[str], labels: LabelBook | None = None) -> str
     suffixes = (labels or active_labels()).derived("document.plan_suffixes", _plan_suffixes)
     name = suffixes.sub("", strip_spaces(title_lines[0])).strip()
     return name or None
-
-
-def _title_place(book: LabelBook) -> regex.Pattern[str]:
-    """A municipality in the title, not followed by a word continuation (place_word_continuations)."""
-    return regex.compile(
-        r"(?:^|[次」「 \u3000])((?:\p{Han}|\p{Katakana}|\p{Hiragana}|ヶ|ケ){1,6}?[市町村])"
-        r"(?!" + _alternation(book.words("place_word_continuations")) + r")"
-    )
-
-
-def municipality_of(ctx: Context, title: str | None) -> str | None:
-    """A city, town or village named in the title, else the one the body names most."""
-    book = ctx.labels
-    stopwords = set(book.words("place_stopwords"))
-    endings = tuple(book.words("place_stopword_endings"))
-    if title:
-        found = book.derived("document.title_place", _title_place).search(
-            strip_spaces(title).replace(" ", "　")
-        )
-        if found and found.group(1) not in stopwords:
-            return found.group(1)
-    counts: Counter[str] = Counter()
-    for block in ctx.blocks[:400]:
-        texts = [block.text] if block.kind == "text" else [c for r in block.rows[:50] for c in r.cells]
-        for text in texts:
-            for found in BODY_PLACE.finditer(text):
-                name = found.group(1)
-                if name not in stopwords and not name.endswith(endings):
-                    counts[name] += 1
-    if counts:
-        return counts.most_common(1)[0][0]
-    return None
 
 
 def period_of(ctx: Context) -> Period | None:

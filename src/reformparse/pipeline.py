@@ -37,7 +37,7 @@ from .document import (
 )
 from .identity import assign_identity
 from .labels import LabelBook
-from .models import Check, Coverage, Document, Footnote, Money, Paragraph, Source, Span, Table
+from .models import Check, Coverage, Document, Footnote, Money, Paragraph, Period, Source, Span, Table
 from .normalize.place import find_municipality
 from .read import read_source
 from .records.groups import committee_scores
@@ -70,7 +70,7 @@ class Facts:
     municipality_code: str | None
     prefecture: str | None
     plan_name: str | None
-    period: object | None
+    period: Period | None
 
 
 @dataclass
@@ -106,13 +106,14 @@ def _build(src: SourceDoc, book: LabelBook) -> Document:
     facts = document_facts(ctx)
     free_tables = [info for info in all_tables if not set(info.blocks) & ctx.consumed]
     assign_identity(ctx, records.initiatives, records.groups, all_tables)
-    extras = document_extras(ctx, free_tables, set(facts.title_blocks), record_lines(records))
+    inside_records = record_lines(records)
+    extras = document_extras(ctx, free_tables, set(facts.title_blocks), inside_records)
     extras.amounts = records.amounts + extras.amounts
     warn_unread_tables(ctx, extras.paragraphs)
     checks = run_checks(ctx, records, free_tables, extras.paragraphs)
     for code, message, span in warnings_of(checks):
         ctx.warn(code, message, span)
-    coverage = measure_coverage(ctx, records, facts, extras)
+    coverage = measure_coverage(ctx, records, facts, extras, inside_records)
     if not src.content_lines:
         ctx.warn("empty-input", f"{src.name}: the input has no text", None)
     elif not records.initiatives:
@@ -315,9 +316,11 @@ def structure_blocks(ctx: Context) -> set[int]:
     return out
 
 
-def measure_coverage(ctx: Context, records: Records, facts: Facts, extras: Extras) -> Coverage:
-    """Lines that became data (headings, tables, records, groups, the title, amounts, footnotes) over
-    all non-blank lines; prose is counted apart and is not used."""
+def measure_coverage(
+    ctx: Context, records: Records, facts: Facts, extras: Extras, inside_records: set[tuple[int | None, int]]
+) -> Coverage:
+    """Lines that became data (headings, tables, records and the lines inside their spans, groups, the
+    title, amounts, footnotes) over all non-blank lines; prose is counted apart and is not used."""
     data_blocks = (
         structure_blocks(ctx)
         | records.blocks
@@ -326,7 +329,7 @@ def measure_coverage(ctx: Context, records: Records, facts: Facts, extras: Extra
         | extras.footnote_blocks
         | set(facts.title_blocks)
     )
-    used = ctx.lines_of(data_blocks) | record_lines(records)
+    used = ctx.lines_of(data_blocks) | inside_records
     prose = ctx.lines_of(extras.paragraph_blocks) - used
     content = ctx.source.content_lines
     used_count = sum(1 for key in content if key in used)

@@ -114,6 +114,12 @@ def pipe_cells(line: str) -> list[str]:
     return [cell.replace("\\|", "|").strip() for cell in regex.split(r"(?<!\\)\|", stripped)]
 
 
+def indent_of(line: str) -> int:
+    """The width of a line's leading spaces (a full-width space counts two, a TAB four)."""
+    lead = line[: len(line) - len(line.lstrip(" \u3000\t\f\v"))]
+    return sum(2 if ch == "\u3000" else 4 if ch == "\t" else 1 if ch == " " else 0 for ch in lead)
+
+
 def lines_to_blocks(lines: list[str], page: int | None = None) -> list[Block]:
     """Group source lines into text and table blocks (line numbers 1-based)."""
     blocks: list[Block] = []
@@ -154,10 +160,7 @@ def lines_to_blocks(lines: list[str], page: int | None = None) -> list[Block]:
                     blocks.append(Block("text", number, number, page=page, text=shown))
             continue
         text = line.strip(" \u3000\t\f\v")
-        indent = len(line.replace("\u3000", "  ").replace("\t", "    ")) - len(
-            line.replace("\u3000", "  ").replace("\t", "    ").lstrip(" \f\v")
-        )
-        blocks.append(Block("text", number, number, page=page, text=text, indent=indent))
+        blocks.append(Block("text", number, number, page=page, text=text, indent=indent_of(line)))
     return blocks
 
 

@@ -18,16 +18,11 @@ from ..normalize import money, vocab
 from ..tables import TableInfo
 from .base import Reading, Recognizer
 from .common import Draft, to_initiative
-from .lists import is_unit
+from .lists import is_departments
 
 #: the share of a column's non-empty cells that must hold a kind for the column to be of it
 MIN_SHARE = 0.6
 MIN_ROWS = 2
-
-
-def _is_department(text: str) -> bool:
-    parts = [p for p in text.replace("\n", "、").split("、") if p.strip()]
-    return bool(parts) and all(is_unit(p.strip()) and len(p.strip()) <= 16 for p in parts)
 
 
 def _is_status(text: str) -> bool:
@@ -40,7 +35,7 @@ def _is_money(text: str) -> bool:
 
 
 KINDS: list[tuple[str, Callable[[str], bool]]] = [
-    ("departments", _is_department),
+    ("departments", is_departments),
     ("status", _is_status),
     ("grade", lambda text: vocab.grade_of(text) is not None),
     ("money", _is_money),
@@ -72,7 +67,7 @@ def has_department_column(rows: list[list[str]]) -> bool:
     every kind of every column of a table that has none)."""
     width = max((len(r) for r in rows), default=0)
     columns = (_cells(rows, column) for column in range(width))
-    return any(len(cells) >= MIN_ROWS and _most(cells, _is_department) for cells in columns)
+    return any(len(cells) >= MIN_ROWS and _most(cells, is_departments) for cells in columns)
 
 
 def guess_columns(rows: list[list[str]]) -> dict[int, str]:

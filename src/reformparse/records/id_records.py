@@ -21,18 +21,13 @@ from ..models import Initiative
 from ..normalize import money, vocab
 from ..tables import TableInfo
 from .base import Reading, Recognizer
-from .common import Draft, split_departments, to_initiative
-from .lists import is_unit
+from .common import Draft, to_initiative
+from .lists import is_departments
 
 ID_LINE = regex.compile(r"^(?:No|NO|Ｎｏ|№)[.．]?[ \u3000]*([0-9０-９]{1,4})$")
 MIN_RECORDS = 3
 MAX_RECORD_LINES = 8
 MAX_TITLE_LINES = 2
-
-
-def _is_departments(text: str) -> bool:
-    units = [u.unit for u in split_departments(text)] if len(text) <= 40 else []
-    return bool(units) and all(is_unit(u) for u in units)
 
 
 def _records(ctx: Context) -> list[list[list[int]]]:
@@ -60,7 +55,7 @@ def _records(ctx: Context) -> list[list[list[int]]]:
 
 
 def _record_departments(ctx: Context, record: list[int]) -> bool:
-    return any(_is_departments(ctx.blocks[i].text.strip()) for i in record[1:])
+    return any(is_departments(ctx.blocks[i].text.strip()) for i in record[1:])
 
 
 def read_id_records(ctx: Context, tables: list[TableInfo] | None = None) -> Reading:
@@ -95,7 +90,7 @@ def _initiative(ctx: Context, record: list[int]) -> Initiative | None:
     title: list[str] = []
     for text in lines[1:]:
         status = vocab.status_of(text) if len(text) <= 12 else None
-        if _is_departments(text):
+        if is_departments(text):
             draft.add_field("担当課", "departments", text.replace("・", "、"))
         elif status is not None and status.code != "other":
             draft.add_field("状況", "status", text)

@@ -19,11 +19,11 @@ from ..context import Context
 from ..labels import LabelBook, active_labels
 from ..models import Initiative, Money
 from ..normalize import era, money, vocab
+from ..sections import CIRCLED
 from ..tables import TableInfo
 from .base import Reading, Recognizer
 from .common import Draft, apply_year_cell, split_departments, to_initiative
 
-CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒㉓㉔㉕㉖㉗㉘㉙㉚㉛㉜㉝㉞㉟"
 SP = r"[ \u3000]"
 #: a list marker at the start of a line (after an optional short prefix for No.)
 MARKER = regex.compile(
@@ -194,7 +194,7 @@ def _split_rest(rest: str, item: Item) -> None:
         inner = found.group(1).strip()
         opener = found.group(0)[0]
         labelled = DEPARTMENT_LABEL.match(inner)
-        if labelled or _is_departments(inner):
+        if labelled or is_departments(inner):
             units = [u.unit for u in split_departments(inner[labelled.end() :] if labelled else inner)]
             item.departments.extend(u for u in units if u not in item.departments)
         elif opener in "【〔［[" and len(inner) <= 12:
@@ -214,7 +214,7 @@ def _split_rest(rest: str, item: Item) -> None:
         status = vocab.status_of(word)
         if status is not None and status.code != "other" and item.status is None:
             item.status = word
-        elif _is_departments(word):
+        elif is_departments(word):
             units = [u.unit for u in split_departments(word)]
             item.departments.extend(u for u in units if u not in item.departments)
     if tail.strip():
@@ -230,7 +230,7 @@ def _head(text: str) -> tuple[str, str, str]:
     return text[: found.start()], " ", text[found.end() :]
 
 
-def _is_departments(text: str) -> bool:
+def is_departments(text: str) -> bool:
     """Whether a short text is one or more unit names (…課, …室, …センター)."""
     parts = [p for p in regex.split(r"[、，,・/／\s\u3000]+", text.strip()) if p]
     return bool(parts) and len(text) <= 40 and all(is_unit(p) and len(p) <= 16 for p in parts)

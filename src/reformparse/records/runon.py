@@ -15,10 +15,11 @@ import regex
 from ..context import Context
 from ..models import Initiative
 from ..normalize.text import ascii_digits
+from ..sections import CIRCLED
 from ..tables import TableInfo
 from .base import Reading, Recognizer
 from .common import Draft, to_initiative
-from .lists import CIRCLED, is_unit
+from .lists import is_unit
 
 SP = r"[ \u3000]"
 ROW_START = regex.compile(r"(?:^|(?<=\s))([0-9０-９]{1,3})" + SP + r"*([" + CIRCLED + r"])" + SP + r"*(?=\S)")
