@@ -40,7 +40,9 @@ def _console():
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print one line to stderr and return the Exit to raise."""
-    _console().print(f"[bold red]error:[/] {message}", markup=True, soft_wrap=True)
+    from .output.safe import one_line
+
+    _console().print(f"[bold red]error:[/] {one_line(message)}", markup=True, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -128,7 +130,11 @@ def extract(
     try:
         write_output(text, output)
     except OSError as exc:
-        raise fail(f"{output}: cannot write: {exc.strerror or exc}") from None
+        from .batch.runner import WRITE_PROBLEMS
+
+        raise fail(
+            f"{output}: cannot write: {WRITE_PROBLEMS.get(exc.errno or 0) or exc.strerror or exc}"
+        ) from None
     if explain:
         _explain(document, file)
 
@@ -141,7 +147,7 @@ def _explain(document, file: str) -> None:  # noqa: ANN001
         f"{coverage.prose_lines} kept as prose"
     )
     lines: list[str] = []
-    if file != "-" and Path(file).suffix.lower() != ".pdf" and coverage.unused_lines:
+    if file != "-" and Path(file).suffix.lower() != ".pdf" and coverage.unused_lines and Path(file).is_file():
         try:
             from .read.text import decode, split_lines
 
@@ -186,7 +192,7 @@ def batch(
     ),
     fmt: BatchFormat = typer.Option(BatchFormat.json, "--format", "-f", help="json, yaml or jsonl."),
     jobs: int | None = typer.Option(
-        None, "--jobs", "-j", min=1, help="Worker processes (default: the number of CPUs; 1 = in process)."
+        None, "--jobs", "-j", min=1, help="Worker processes (default: the number of CPUs)."
     ),
     glob: str | None = typer.Option(
         None, "--glob", help="Only files whose relative path or name matches, e.g. '*.pdf' or '2023/*'."
@@ -201,6 +207,12 @@ def batch(
     sqlite: Path | None = typer.Option(None, "--sqlite", help="Also write the tables into this SQLite file."),
     labels: Path | None = typer.Option(None, "--labels", help="YAML file of extra label synonyms."),
     encoding: str | None = typer.Option(None, "--encoding", help="Text encoding (default: detected)."),
+    timeout: float = typer.Option(
+        300.0, "--timeout", min=0, help="Seconds one file may take; past it the file fails (0 = no limit)."
+    ),
+    follow_symlinks: bool = typer.Option(
+        False, "--follow-symlinks", help="Follow symlinks to folders and to files outside the folder."
+    ),
 ) -> None:
     """Convert a folder of reports in parallel; a manifest lets a re-run skip what is done."""
     from .batch import BatchOptions, default_jobs
@@ -218,6 +230,8 @@ def batch(
         tables=tables or excel,
         excel=excel,
         sqlite=sqlite,
+        timeout=timeout or None,
+        follow_symlinks=follow_symlinks,
     )
     _run_batch(options)
 
@@ -268,7 +282,10 @@ def _run_batch(options: BatchOptions) -> None:
         console.print("interrupted: run the same command again to go on where it stopped", markup=False)
         raise typer.Exit(130) from None
     except OSError as exc:
-        message = f"{exc.filename or options.out}: cannot write: {exc.strerror or exc}"
+        from .batch.runner import WRITE_PROBLEMS
+
+        reason = WRITE_PROBLEMS.get(exc.errno or 0) or exc.strerror or exc
+        message = f"{exc.filename or options.out}: cannot write: {reason}"
         raise fail(_escape_markup(message)) from None
     display.summary(summary, options.out)
     if summary.failed or summary.errors:
@@ -322,8 +339,16 @@ def inspect(
     show(document, console, unused=unused, file=file, encoding=encoding)
 
 
+def _terminated(signum: int, _frame: object) -> None:
+    """SIGTERM ends the command as Ctrl-C would: temporary files removed, workers stopped."""
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
     """Console-script entry point."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         app()
     except BrokenPipeError:  # pragma: no cover - `reformparse ... | head`

@@ -184,7 +184,8 @@ def _unused(document: Document, console: Console, file: str | None, encoding: st
         console.print(Text("unused lines: none", style="green"))
         return
     lines: list[str] = []
-    readable = file is not None and file != "-" and document.source.format != "pdf"
+    # a named pipe cannot be read a second time
+    readable = file is not None and file != "-" and document.source.format != "pdf" and Path(file).is_file()
     if readable:
         try:
             from .read.text import decode, split_lines

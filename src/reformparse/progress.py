@@ -36,7 +36,9 @@ class Display:
         self.stop()
 
     def events(self) -> Events:
-        return Events(begin=self.begin, result=self.result, running=self.running, note=self.note)
+        return Events(
+            begin=self.begin, result=self.result, running=self.running, note=self.note, not_read=self.not_read
+        )
 
     def begin(self, found: int, to_convert: int) -> None:
         if not self.interactive:
@@ -72,6 +74,10 @@ class Display:
                 self._line(f"failed {entry.input}: {entry.error}", style="red")
             return
         self._line(f"[{done}/{total}] " + file_line(entry))
+
+    def not_read(self, name: str, reason: str) -> None:
+        """A file found but not read (a symlink not followed, a named pipe, a hidden file)."""
+        self._line(f"not read {name}: {reason}", style="yellow")
 
     def running(self, names: list[str]) -> None:
         if self.progress is not None:
@@ -113,6 +119,8 @@ class Display:
         self._line(coverage_line(summary))
         for name, error in summary.failures:
             self._line(f"failed: {name}: {error}", style="red")
+        if summary.not_read:
+            self._line(f"not read: {count(len(summary.not_read), 'file')} (listed above)", style="yellow")
         for error in summary.errors:
             self._line(f"error: {error}", style="red")
         if summary.tables:

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
 from ..output.files import atomic_write_text
+from ..output.safe import clean_data
 
 MANIFEST = "manifest.jsonl"
 #: the statuses of an input whose output is there and up to date
@@ -50,7 +51,7 @@ class ManifestEntry:
         return replace(self, status="skipped", seconds=0.0, error=None)
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False)
+        return json.dumps(clean_data(asdict(self)), ensure_ascii=False, allow_nan=False)
 
     @classmethod
     def from_dict(cls, data: object) -> ManifestEntry | None:
@@ -99,14 +100,25 @@ class ManifestAppender:
 
     def __init__(self, out: Path) -> None:
         self.stream = (out / MANIFEST).open("a", encoding="utf-8", newline="\n")
+        #: the first write that failed (a full disk): no more lines are appended after it, and the
+        #: run reports it; the manifest is rewritten whole at the end of the run
+        self.error: OSError | None = None
 
     def __enter__(self) -> ManifestAppender:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        self.stream.close()
+        try:
+            self.stream.close()
+        except OSError as exc:  # the last buffered bytes could not be written
+            self.error = self.error or exc
 
     def add(self, entry: ManifestEntry) -> None:
-        self.stream.write(entry.to_json() + "\n")
-        self.stream.flush()
-        os.fsync(self.stream.fileno())
+        if self.error is not None:
+            return
+        try:
+            self.stream.write(entry.to_json() + "\n")
+            self.stream.flush()
+            os.fsync(self.stream.fileno())
+        except OSError as exc:
+            self.error = exc

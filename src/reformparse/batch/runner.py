@@ -17,24 +17,35 @@ The run reports what happens through `Events` callbacks; showing it is the calle
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
 import sqlite3
-import sys
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import __version__
 from ..output.files import atomic_write_text
-from .inputs import find_inputs, json_source, output_names, sha256_of
-from .manifest import ManifestAppender, ManifestEntry, read_manifest, write_manifest
+from ..output.safe import one_line
+from .inputs import json_source, output_names, relative_name, scan_inputs, sha256_of
+from .lock import FolderBusy, OutputLock
+from .manifest import MANIFEST, ManifestAppender, ManifestEntry, read_manifest, write_manifest
+from .workers import WorkerPool
 
 DIED = "the worker process stopped abruptly (killed, or out of memory)"
+#: seconds one file may take by default (--timeout); 0 or None: no limit
+DEFAULT_TIMEOUT = 300.0
+#: what a failed write says for the usual causes (the system's own words otherwise)
+WRITE_PROBLEMS = {
+    errno.ENOSPC: "disk full",
+    errno.EDQUOT: "disk quota exceeded",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EROFS: "read-only file system",
+}
 
 
 @dataclass
@@ -52,6 +63,10 @@ class BatchOptions:
     tables: bool = False
     excel: bool = False
     sqlite: Path | None = None
+    #: seconds one file may take (None or 0: no limit); a file past it fails and the batch goes on
+    timeout: float | None = DEFAULT_TIMEOUT
+    #: follow symlinks to folders and to files outside the folder
+    follow_symlinks: bool = False
 
     @property
     def want_tables(self) -> bool:
@@ -73,6 +88,8 @@ class BatchSummary:
     #: problems of the batch as a whole (the tables could not be written, ...)
     errors: list[str] = field(default_factory=list)
     tables: list[Path] = field(default_factory=list)
+    #: (input, reason) of files found but not read: symlinks not followed, pipes, hidden files
+    not_read: list[tuple[str, str]] = field(default_factory=list)
     #: the sum and number of the coverage ratios of the documents that have one
     coverage_sum: float = 0.0
     coverage_count: int = 0
@@ -116,6 +133,8 @@ class Events:
     running: Callable[[list[str]], None] = _nothing
     #: (message) once the tables are being written
     note: Callable[[str], None] = _nothing
+    #: (input, reason) for each file found but not read (a symlink loop, a named pipe, a hidden file)
+    not_read: Callable[[str, str], None] = _nothing
 
 
 class BatchError(Exception):
@@ -157,16 +176,20 @@ class FileResult:
     coverage: float | None = None
     seconds: float = 0.0
     error: str | None = None
+    #: the sha256 of the bytes the worker read (the input may have changed since it was planned)
+    sha256: str | None = None
+    #: a failure that is not the input's (a write failed): an earlier output stays where it is
+    keep_output: bool = False
 
     @classmethod
-    def failed(cls, error: str) -> FileResult:
-        return cls(status="failed", error=_one_line(error))
+    def failed(cls, error: str, *, keep_output: bool = False) -> FileResult:
+        return cls(status="failed", error=_one_line(error), keep_output=keep_output)
 
     def entry(self, task: Task) -> ManifestEntry:
         """The manifest entry of the task this is the result of."""
         return ManifestEntry(
             input=task.relative,
-            sha256=task.sha256,
+            sha256=self.sha256 or task.sha256,
             output=task.output_relative if self.status == "ok" else None,
             status=self.status,
             initiatives=self.initiatives,
@@ -188,15 +211,9 @@ def convert_one(task: Task) -> FileResult:
     started = time.perf_counter()
     try:
         document = extract(task.path, labels=task.labels, encoding=task.encoding)
-        atomic_write_text(task.output, render(document, task.fmt))
+        texts = [(task.output, render(document, task.fmt))]
         if task.json_copy is not None:
-            atomic_write_text(task.json_copy, render(document, "json", compact=True))
-        result = FileResult(
-            status="ok",
-            initiatives=len(document.initiatives),
-            warnings=len(document.warnings),
-            coverage=document.coverage.ratio,
-        )
+            texts.append((task.json_copy, render(document, "json", compact=True)))
     except ReformParseError as exc:
         result = FileResult.failed(str(exc))
     except MemoryError:
@@ -205,11 +222,36 @@ def convert_one(task: Task) -> FileResult:
         result = FileResult.failed(
             f"internal error while reading ({type(exc).__name__}: {exc}); please report it"
         )
+    else:
+        result = _write_outputs(task, texts) or FileResult(
+            status="ok",
+            initiatives=len(document.initiatives),
+            warnings=len(document.warnings),
+            coverage=document.coverage.ratio,
+            sha256=document.source.sha256,
+        )
     return replace(result, seconds=round(time.perf_counter() - started, 3))
 
 
+def _write_outputs(task: Task, texts: list[tuple[Path, str]]) -> FileResult | None:
+    """Write a document's outputs (each atomically); a failure is a write failure, the earlier output
+    kept. None when all were written."""
+    for path, text in texts:
+        try:
+            atomic_write_text(path, text)
+        except OSError as exc:
+            return FileResult.failed(f"{task.relative}: {write_problem(exc, path)}", keep_output=True)
+    return None
+
+
+def write_problem(exc: OSError, path: Path) -> str:
+    """`cannot write OUT/a.json: disk full` — what a failed write says."""
+    reason = WRITE_PROBLEMS.get(exc.errno or 0) or exc.strerror or str(exc)
+    return f"cannot write {path}: {reason}"
+
+
 def _one_line(text: str) -> str:
-    return " ".join(text.split())[:500]
+    return one_line(" ".join(text.split()))[:500]
 
 
 # ---------------------------------------------------------------- planning: what to convert, what to skip
@@ -227,16 +269,21 @@ class _Plan:
     tasks: list[Task] = field(default_factory=list)
     #: skipped inputs and unreadable ones, reported before the workers' results
     early: list[ManifestEntry] = field(default_factory=list)
+    #: (input, reason) of files found but not read
+    not_read: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _plan(options: BatchOptions, settings: str) -> _Plan:
     source, out = options.source, options.out
     inside = out.resolve() != source.resolve()
-    paths = find_inputs(source, options.glob, exclude=out if inside else None)
+    found = scan_inputs(
+        source, options.glob, exclude=out if inside else None, follow_symlinks=options.follow_symlinks
+    )
+    paths = found.inputs
     names = output_names(paths, source, options.fmt)
-    plan = _Plan(manifest=read_manifest(out))
+    plan = _Plan(manifest=read_manifest(out), not_read=found.skipped)
     for path in paths:
-        relative = path.relative_to(source).as_posix()
+        relative = relative_name(path, source)
         plan.inputs.append(relative)
         plan.outputs[relative] = names[path]
         step = _plan_one(options, settings, path, names[path], plan.manifest.get(relative))
@@ -252,7 +299,7 @@ def _plan_one(
     options: BatchOptions, settings: str, path: Path, output: str, previous: ManifestEntry | None
 ) -> Task | ManifestEntry:
     """A task for the workers, or the entry of an input that is unchanged or cannot be read."""
-    relative = path.relative_to(options.source).as_posix()
+    relative = relative_name(path, options.source)
     try:
         digest, size = sha256_of(path), path.stat().st_size
     except OSError as exc:
@@ -314,10 +361,23 @@ def default_jobs() -> int:
 
 
 def run_batch(options: BatchOptions, events: Events | None = None) -> BatchSummary:
-    """Convert every input, then (when asked) write the tables; returns the summary."""
+    """Convert every input, then (when asked) write the tables; returns the summary.
+
+    Only one run at a time writes to one OUT (a second one raises BatchError at once)."""
     events = events or Events()
     started = time.perf_counter()
-    _prepare(options.out)
+    _create(options.out)
+    try:
+        with OutputLock(options.out):
+            summary = _run_locked(options, events)
+    except FolderBusy as exc:
+        raise BatchError(str(exc)) from None
+    summary.seconds = round(time.perf_counter() - started, 2)
+    return summary
+
+
+def _run_locked(options: BatchOptions, events: Events) -> BatchSummary:
+    _clean_temporaries(options.out)
     try:
         settings = settings_of(options.labels, options.encoding)
     except OSError as exc:
@@ -326,29 +386,35 @@ def run_batch(options: BatchOptions, events: Events | None = None) -> BatchSumma
     # compacted (one line per input, no partial line from a killed run) before lines are appended
     write_manifest(options.out, plan.manifest)
     run = _Run(options, plan, events)
-    with _Pool(plan.tasks, options.jobs) as pool, ManifestAppender(options.out) as appender:
+    run.summary.not_read = plan.not_read
+    with _pool(plan.tasks, options) as pool, ManifestAppender(options.out) as appender:
         events.begin(len(plan.inputs), len(plan.tasks))
+        for relative, reason in plan.not_read:
+            events.not_read(relative, reason)
         for entry in plan.early:
             run.finish(entry)
         for task, result in pool.results(events.running):
-            run.record(result.entry(task), appender)
-    write_manifest(options.out, plan.manifest)
+            run.record(result.entry(task), appender, kept=result.keep_output)
+        if appender.error is not None:
+            run.summary.errors.append(_one_line(write_problem(appender.error, options.out / MANIFEST)))
+    try:
+        write_manifest(options.out, plan.manifest)
+    except OSError as exc:
+        run.summary.errors.append(_one_line(write_problem(exc, options.out / MANIFEST)))
     if options.want_tables:
         events.note("writing tables")
         _write_tables(options, plan.inputs, plan.manifest, run.summary)
-    run.summary.seconds = round(time.perf_counter() - started, 2)
     return run.summary
 
 
-def _prepare(out: Path) -> None:
-    """OUT exists, and holds no temporary file a killed run left behind."""
+def _create(out: Path) -> None:
+    """OUT exists (a folder)."""
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BatchError(f"{out}: cannot create the output folder: {exc.strerror or exc}") from None
     if not out.is_dir():
         raise BatchError(f"{out}: not a folder")
-    _clean_temporaries(out)
 
 
 class _Run:
@@ -366,10 +432,10 @@ class _Run:
         self.summary.add(entry)
         self.events.result(entry, self.done, self.summary.files)
 
-    def record(self, entry: ManifestEntry, appender: ManifestAppender) -> None:
+    def record(self, entry: ManifestEntry, appender: ManifestAppender, kept: bool = False) -> None:
         """A worker's result: into the manifest (appended at once), the summary and the display."""
         self.plan.manifest[entry.input] = entry
-        if entry.status != "ok":
+        if entry.status != "ok" and not kept:
             # an output left from an earlier run no longer matches its input
             stale = self.plan.outputs[entry.input]
             _remove(self.options.out / stale)
@@ -415,6 +481,8 @@ def _write_tables(
     except (OSError, sqlite3.Error) as exc:
         target = options.sqlite if isinstance(exc, sqlite3.Error) else options.out
         detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        if isinstance(exc, OSError):
+            detail = WRITE_PROBLEMS.get(exc.errno or 0) or detail
         summary.errors.append(_one_line(f"the tables could not be written ({target}): {detail}"))
         return
     summary.tables = writer.written
@@ -443,109 +511,37 @@ def _add_document(
 # ---------------------------------------------------------------- the pool
 
 
-class _Pool:
-    """Runs the tasks in process (`--jobs 1`) or in a process pool, yielding results as they come.
+def _pool(tasks: list[Task], options: BatchOptions) -> WorkerPool | _InProcess:
+    """Worker processes (largest files first); in process only for `--jobs 1 --timeout 0`."""
+    ordered = sorted(tasks, key=lambda task: task.size, reverse=True)
+    if options.jobs <= 1 and not options.timeout:
+        return _InProcess(ordered)
+    return WorkerPool(ordered, options.jobs, options.timeout, _died, _timed_out)
 
-    The pool is started (its workers forked) when entered — before any display thread starts — and
-    at most two tasks per worker are in flight, largest files first, so that no big file is left
-    running alone at the end and no long queue of results builds up. A worker that dies fails the
-    tasks in flight with it; a new pool takes the rest.
-    """
 
-    def __init__(self, tasks: list[Task], jobs: int) -> None:
-        self.tasks = sorted(tasks, key=lambda task: task.size, reverse=True)
-        self.jobs = max(1, min(jobs, len(tasks)))
-        self.pool: ProcessPoolExecutor | None = None
-        self.pending = list(reversed(self.tasks))  # pop() takes the largest
-        self.running: dict[Future, Task] = {}
+def _died() -> FileResult:
+    return FileResult.failed(DIED)
 
-    def __enter__(self) -> _Pool:
-        if self.jobs > 1:
-            self._start()
+
+def _timed_out(seconds: float) -> FileResult:
+    return FileResult.failed(
+        f"gave up after {seconds:g} s (--timeout): the file takes too long to read", keep_output=False
+    )
+
+
+class _InProcess:
+    """`--jobs 1 --timeout 0`: every file in this process, one after the other."""
+
+    def __init__(self, tasks: list[Task]) -> None:
+        self.tasks = tasks
+
+    def __enter__(self) -> _InProcess:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=exc_info[0] is None, cancel_futures=True)
-            self.pool = None
+        return None
 
-    def results(
-        self, on_running: Callable[[list[str]], None] = _nothing
-    ) -> Iterator[tuple[Task, FileResult]]:
-        if self.pool is None:
-            for task in self.tasks:
-                on_running([task.relative])
-                yield task, convert_one(task)
-            return
-        while self.running or self.pending:
-            if not self.running:  # the pool broke before it took any of the remaining tasks
-                yield from self._revive()
-                continue
-            # the pool takes tasks in order: the first `jobs` unfinished ones are the running ones
-            on_running([task.relative for task in list(self.running.values())[: self.jobs]])
-            yield from self._collect()
-
-    def _collect(self) -> Iterator[tuple[Task, FileResult]]:
-        """The results of the tasks that finish next; then more tasks in, or a new pool if this one broke."""
-        finished, _ = wait(list(self.running), return_when=FIRST_COMPLETED)
-        broken = False
-        for future in finished:
-            task = self.running.pop(future)
-            try:
-                result = future.result()
-            except BrokenProcessPool:
-                broken, result = True, FileResult.failed(DIED)
-            yield task, result
-        if not broken:
-            self._fill()
-            return
-        # every task still in the broken pool fails with it; a new pool takes the rest
-        for future, task in list(self.running.items()):
-            self.running.pop(future)
-            yield task, FileResult.failed(DIED)
-        if self.pending:
-            self._restart()
-
-    def _revive(self) -> Iterator[tuple[Task, FileResult]]:
-        self._restart()
-        if not self.running:  # even a new pool takes nothing: give up on one task, go on
-            yield self.pending.pop(), FileResult.failed(DIED)
-
-    def _start(self) -> None:
-        # the pipeline is imported before the workers fork, so that they share it instead of each
-        # importing it again
-        from .. import pipeline  # noqa: F401
-        from ..output import render  # noqa: F401
-
-        context = None
-        if sys.platform.startswith("linux"):
-            import multiprocessing
-
-            context = multiprocessing.get_context("fork")
-        self.pool = ProcessPoolExecutor(
-            max_workers=self.jobs, mp_context=context, initializer=_ignore_interrupts
-        )
-        self._fill()
-
-    def _fill(self) -> None:
-        assert self.pool is not None
-        while self.pending and len(self.running) < 2 * self.jobs:
-            task = self.pending.pop()
-            try:
-                future = self.pool.submit(convert_one, task)
-            except BrokenProcessPool:  # a worker died; the running tasks will say so
-                self.pending.append(task)
-                return
-            self.running[future] = task
-
-    def _restart(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
-        self._start()
-
-
-def _ignore_interrupts() -> None:
-    """Workers leave Ctrl-C to the parent, which stops the batch (no traceback from every worker)."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    def results(self, on_running: Callable[[list[str]], None]) -> Iterator[tuple[Task, FileResult]]:
+        for task in self.tasks:
+            on_running([task.relative])
+            yield task, convert_one(task)

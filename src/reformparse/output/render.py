@@ -7,20 +7,37 @@ import io
 import json
 
 from ..models import Document
+from .safe import clean_data
 
 
 def to_data(document: Document) -> dict:
-    """The JSON-ready dict of the contract."""
-    return document.model_dump(mode="json")
+    """The JSON-ready dict of the contract: strict JSON (no NaN or Infinity) and valid UTF-8 (a lone
+    surrogate becomes U+FFFD)."""
+    data = document.model_dump(mode="json")
+    try:
+        json.dumps(data, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except (ValueError, UnicodeError):
+        return clean_data(data)
+    return data
+
+
+def _json(data: dict, compact: bool) -> str:
+    if compact:
+        return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")) + "\n"
+    return json.dumps(data, ensure_ascii=False, allow_nan=False, indent=2) + "\n"
 
 
 def render(document: Document, fmt: str, *, compact: bool = False) -> str:
-    """The document as text in one of json, yaml, jsonl, csv."""
-    data = to_data(document)
+    """The document as text in one of json, yaml, jsonl, csv (always valid UTF-8, strict JSON)."""
     if fmt == "json":
-        if compact:
-            return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        data = document.model_dump(mode="json")
+        try:
+            text = _json(data, compact)
+            text.encode("utf-8")
+        except (ValueError, UnicodeError):
+            text = _json(clean_data(data), compact)
+        return text
+    data = to_data(document)
     if fmt == "yaml":
         import yaml
 
@@ -40,7 +57,7 @@ def jsonl(data: dict) -> str:
         "kind": data.get("kind"),
     }
     lines = [
-        json.dumps({**head, **item}, ensure_ascii=False, separators=(",", ":"))
+        json.dumps({**head, **item}, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
         for item in data["initiatives"]
     ]
     return "\n".join(lines) + ("\n" if lines else "")

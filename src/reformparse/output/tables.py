@@ -255,9 +255,12 @@ class TableWriter:
 
     # -- end
     def _commit(self) -> None:
-        for name, (stream, temp, _writer) in list(self._csv.items()):
+        # every CSV file complete on disk before the first is renamed: a full disk leaves all the
+        # earlier tables, never some new and some old
+        for stream, _temp, _writer in self._csv.values():
             stream.flush()
             os.fsync(stream.fileno())
+        for name, (stream, temp, _writer) in list(self._csv.items()):
             stream.close()
             assert self.csv_dir is not None
             target = self.csv_dir / f"{name}.csv"

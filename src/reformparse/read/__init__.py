@@ -7,11 +7,15 @@ The PDF and HTML readers (and pdfplumber, lxml) are imported only when such a fi
 from __future__ import annotations
 
 import codecs
+import errno
+import os
+import stat
 import sys
 from pathlib import Path
 
 from ..blocks import SourceDoc
 from ..errors import InputError
+from ..output.safe import shown_name
 from .text import read_bytes, read_text
 
 
@@ -56,14 +60,37 @@ def read_source(source: str | Path, *, encoding: str | None = None) -> SourceDoc
             return read_html(None, data, encoding, name="<stdin>")
         return read_text(None, data=data, name="<stdin>", encoding=encoding)
     path = Path(source)
-    data = read_bytes(path)
+    _check_path(path)
+    data = read_bytes(path)  # read once: a named pipe cannot be read twice
     kind = detect_format(path, data)
     if kind == "pdf":
         from .pdf import read_pdf
 
-        return read_pdf(path, data)
-    if kind == "html":
+        document = read_pdf(path, data)
+    elif kind == "html":
         from .html import read_html
 
-        return read_html(path, data, encoding)
-    return read_text(path, data=data, encoding=encoding)
+        document = read_html(path, data, encoding)
+    else:
+        document = read_text(path, data=data, encoding=encoding)
+    # a file name that is not UTF-8 or holds a line break is shown escaped (output/safe.py)
+    document.name = shown_name(document.name)
+    document.path = shown_name(document.path) if document.path is not None else None
+    return document
+
+
+def _check_path(path: Path) -> None:
+    """A symlink loop, a dangling symlink, a socket or a device: one line that says which."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError(f"{shown_name(str(path))}: a symlink loop (too many levels of links)") from None
+        if os.path.islink(path):
+            raise InputError(
+                f"{shown_name(str(path))}: a broken symlink (its target does not exist)"
+            ) from None
+        return  # read_bytes says what is wrong (no such file, permission denied, ...)
+    mode = os.stat(path).st_mode
+    if stat.S_ISSOCK(mode) or stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        raise InputError(f"{shown_name(str(path))}: not a regular file (a socket or a device)")
