@@ -3,7 +3,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup test lint format schema bench demo clean
+.PHONY: setup test lint format schema bench fuzz demo clean
 
 setup: $(BIN)/reformparse
 
@@ -29,6 +29,12 @@ schema: setup
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+# the long fuzz run: 10,000 mutated reports (FUZZ_COUNT=..., FUZZ_SEED=...), counts per outcome
+FUZZ_COUNT ?= 10000
+FUZZ_SEED ?= 13
+fuzz: setup
+	$(BIN)/python bench/fuzz.py --count $(FUZZ_COUNT) --seed $(FUZZ_SEED) --keep fuzz-findings
 
 demo: setup
 	$(BIN)/reformparse extract samples/results_cards.txt

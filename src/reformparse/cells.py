@@ -7,7 +7,8 @@ import html
 import regex
 
 TAG = regex.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)\b[^<>]{0,2000}?/?\s*>")
-BULLET_RUN = regex.compile(r"[ \u3000]+(?=[・●○■□◆◇※])")
+#: a run of spaces before a bullet, matched from the run's first space only (linear on long runs)
+BULLET_RUN = regex.compile(r"(?<![ \u3000])[ \u3000]+(?=[・●○■□◆◇※])")
 SPACE_RUN = regex.compile(r"[ \u3000\t]{2,}")
 
 

@@ -62,9 +62,22 @@ MARKERS: list[tuple[str, regex.Pattern[str]]] = [
 ]
 
 TOC_TITLE = regex.compile(r"^[目][ \u3000]*[次録]$|^もくじ$|^目次[ \u3000]*[:：]?$")
+#: a page number ending a table-of-contents line (dot leaders, spaces); each run of leaders is taken
+#: whole (possessive), so that a long run cannot be split in every possible way, and tried from its
+#: start only (a start inside a run of leaders would find the same end): linear on long runs
 PAGE_REF = regex.compile(
-    r"(?:[.．・…‥]{2,}|" + SP + r"|\t)+(?:[PpＰｐ][.．]?" + SP + r"*)?[0-9０-９ ]{1,5}$|^[0-9０-９]{1,4}$"
+    r"(?<![ \u3000\t])(?<![.．・…‥]{2})(?:[.．・…‥]{2,}+|[ \u3000\t]++)+(?:[PpＰｐ][.．]?" + SP + r"*)?"
+    r"[0-9０-９ ]{1,5}$|^[0-9０-９]{1,4}$"
 )
+#: PAGE_REF is looked for in the last characters of a line only (a page reference is short)
+PAGE_REF_WINDOW = 120
+
+
+def page_ref(text: str) -> regex.Match[str] | None:
+    """The page reference ending a line (PAGE_REF), searched in its last PAGE_REF_WINDOW characters."""
+    return PAGE_REF.search(text, max(0, len(text) - PAGE_REF_WINDOW))
+
+
 NOT_HEADING_END = regex.compile(r"[。、，,：:]$")
 MAX_HEADING_CHARS = 60
 
@@ -171,15 +184,13 @@ def _is_toc_line(block: Block) -> bool:
                 return False
         return True
     text = block.text.strip(" \u3000")
-    return bool(
-        PAGE_REF.search(text) or text.startswith(("- ", "・", "【")) or regex.fullmatch(r"【.+】", text)
-    )
+    return bool(page_ref(text) or text.startswith(("- ", "・", "【")) or regex.fullmatch(r"【.+】", text))
 
 
 def _toc_entry(text: str, page: str | None, span: Span, prefixes: regex.Pattern[str] | None) -> TocEntry:
     text = text.strip(" \u3000").removeprefix("- ").strip()
     if page is None:
-        found = PAGE_REF.search(text)
+        found = page_ref(text)
         if found and found.start() > 0:
             page = regex.sub(r"[^0-9０-９]", "", found.group(0)) or None
             text = text[: found.start()]

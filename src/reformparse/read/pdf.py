@@ -34,6 +34,7 @@ from ..blocks import Block, Row, SourceDoc
 from ..errors import InputError
 from ..models import Span
 from ..normalize.text import fold_variants
+from .pdf_guard import check_pdf_bytes
 
 PAGE_NUMBER = re.compile(
     r"^[-－‐ー―–—\s(（]*(?:[PpＰｐ][.．]?\s*)?[0-9０-９]{1,4}(?:\s*[/／]\s*[0-9０-９]{1,4})?"
@@ -545,8 +546,7 @@ def read_pdf(path: Path, data: bytes | None = None) -> SourceDoc:
         raise InputError(f"{path}: the file is empty")
     if b"%PDF-" not in data[:1024]:
         raise InputError(f"{path}: named .pdf but is not a PDF file")
-    if b"%%EOF" not in data[-4096:]:  # every complete PDF ends with this marker
-        raise InputError(f"{path}: not a readable PDF (truncated: no end-of-file marker)")
+    check_pdf_bytes(path, data)  # cut short, or a decompression bomb
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 

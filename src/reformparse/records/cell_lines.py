@@ -26,6 +26,8 @@ from .lists import is_unit
 ID_LINE = regex.compile(r"^(?:No[.．]?[ \u3000]*)?([0-9０-９]{1,3}|[A-Z][0-9]{1,3})$")
 MAX_HEADER_CELL = 20
 MIN_KNOWN_LABELS = 3
+#: a one-cell-per-line header has at most this many cells
+MAX_HEADER_COLUMNS = 60
 #: positional columns: read in order at the start of a record
 LEADING = ("id", "title", "departments")
 
@@ -72,9 +74,11 @@ def _cell_run_end(ctx: Context, start: int) -> int:
     return index
 
 
-def _header_at(ctx: Context, start: int) -> list[Column] | None:
-    """The columns of a one-cell-per-line header starting at a block, or None."""
-    end = _cell_run_end(ctx, start)
+def _header_at(ctx: Context, start: int, end: int) -> list[Column] | None:
+    """The columns of a one-cell-per-line header from `start` to the end of its run of short lines
+    (`_cell_run_end`), or None."""
+    if end - start > MAX_HEADER_COLUMNS:
+        return None  # a header starts nearer its id line
     if end - start < MIN_KNOWN_LABELS or end >= len(ctx.blocks) or not id_line(ctx.blocks[end].text.strip()):
         return None  # a header is a run of short lines right above an id line (checked before the labels)
     columns: list[Column] = []
@@ -94,12 +98,15 @@ def read_cell_lines(ctx: Context, tables: list[TableInfo] | None = None) -> Read
     """Initiatives of the tables printed one cell per line."""
     reading = Reading()
     index = 0
+    run_end = 0  # a run of short lines ends at the same block from every start inside it
     while index < len(ctx.blocks):
         block = ctx.blocks[index]
         if block.kind != "text" or index in ctx.consumed:
             index += 1
             continue
-        columns = _header_at(ctx, index)
+        if index >= run_end - 1:
+            run_end = _cell_run_end(ctx, index)
+        columns = _header_at(ctx, index, max(run_end, index))
         if columns is None:
             index += 1
             continue

@@ -28,7 +28,8 @@ from ..sections import CIRCLED, marker_number
 TEXT_FIELDS = ("background", "content", "goal", "effect", "result", "next_steps")
 
 UNIT_SPLIT = regex.compile(r"[、，,・/／\s\u3000]+")
-BUREAU_GROUP = regex.compile(r"([^\s\u3000、，,（()）]+?)[（(]([^（）()]*)[）)]")
+#: a name starts where a word does (a start inside a long word would fail the same way: linear)
+BUREAU_GROUP = regex.compile(r"(?<![^\s\u3000、，,（()）])([^\s\u3000、，,（()）]+?)[（(]([^（）()]*)[）)]")
 SHORT_BUREAU = regex.compile(r"^[（(]([^（）()]{1,3})[）)]")
 
 
@@ -140,6 +141,10 @@ def _departments() -> _DepartmentWords:
     return active_labels().derived("records.departments", _build_department_words)
 
 
+#: how many last characters of a name can hold a unit ending (センター, 事務局, 委員会 …)
+UNIT_SUFFIX_WINDOW = 40
+
+
 def _split_units(text: str) -> list[str]:
     """Split on 、 ・ and spaces, but only after a complete unit name: 契約検査課・財政課 is two units,
     協働・男女平等参画室 one, and 「教育 総務課」 (a space where the cell wrapped) is 教育総務課.
@@ -159,7 +164,8 @@ def _split_units(text: str) -> list[str]:
                 continue  # a note, not a unit
             token = inner
         current += token
-        if unit_suffix.search(current) or regex.search(r"[、，,/／]", separator):
+        # the suffix pattern ends at $: the last characters decide (a long run stays linear)
+        if unit_suffix.search(current[-UNIT_SUFFIX_WINDOW:]) or regex.search(r"[、，,/／]", separator):
             out.append(current)
             current = ""
         elif "・" in separator:

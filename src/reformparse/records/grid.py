@@ -30,7 +30,10 @@ LEADING_ID = regex.compile(
     + r"]|[(（][0-9０-９]{1,3}[)）]|(?:No|NO)[.．]?[ ]*[0-9０-９]{1,3}|[0-9０-９]{1,3}[.．、])[ \u3000]*"
 )
 MULTIPLE_IDS = regex.compile(r"[" + CIRCLED + r"]")
-GRADE_PAIR = regex.compile(r"([^\s\u3000]+?)[ \u3000]*[:：]?[ \u3000]*([A-EＡ-ＥS])(?=[\s\u3000]|$)")
+#: a unit and its grade; the unit starts where a word does (linear on a long cell)
+GRADE_PAIR = regex.compile(
+    r"(?<![^\s\u3000])([^\s\u3000]+?)[ \u3000]*[:：]?[ \u3000]*([A-EＡ-ＥS])(?=[\s\u3000]|$)"
+)
 
 
 @dataclass

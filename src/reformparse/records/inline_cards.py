@@ -26,6 +26,8 @@ MIN_LABELS = 3
 MIN_LENGTH = 60
 #: a line at least this long may wrap on to the next
 WRAP_WIDTH = 25
+#: a card wrapped over more lines than this is not read as one (bounds the work from every start)
+MAX_PARAGRAPH_LINES = 40
 PAGE_MARK = regex.compile(r"^[―—－-][ \u3000]*[0-9０-９]+[ \u3000]*[―—－-][ \u3000]*")
 MARKER = regex.compile(
     r"^(?:(?:取組|取り組み)?(?:No|NO)[.．]?[0-9０-９]{1,4}|[(（][0-9０-９]{1,2}[)）]|[0-9０-９]{1,2}|[①-⑳]"
@@ -107,6 +109,8 @@ def _paragraph(ctx: Context, start: int) -> list[int]:
         following = blocks[-1] + 1
         if following >= len(ctx.blocks) or len(last.text) < max(WRAP_WIDTH, 0.8 * width):
             return blocks
+        if len(blocks) >= MAX_PARAGRAPH_LINES:
+            return blocks
         block = ctx.blocks[following]
         if block.kind != "text" or following in ctx.consumed or block.start_line != last.end_line + 1:
             return blocks
@@ -126,8 +130,10 @@ def read_inline_cards(ctx: Context, tables: list[TableInfo] | None = None) -> Re
         text = " ".join(ctx.blocks[i].text.strip() for i in blocks)
         labels = _labels(ctx, text)
         chain = _chain(text[: labels[0][0].start], ctx.labels) if labels else []
-        if len(text) < MIN_LENGTH or len({label_key(f.text) for f, _, _ in labels}) < MIN_LABELS or not chain:
-            index += 1
+        distinct = len({label_key(f.text) for f, _, _ in labels})
+        if len(text) < MIN_LENGTH or distinct < MIN_LABELS or not chain:
+            # a wrapped paragraph with too few labels in all: none of its later lines starts a card
+            index = blocks[-1] + 1 if distinct < MIN_LABELS and len(blocks) > 1 else index + 1
             continue
         reading.initiatives.append(_initiative(ctx, blocks, text, chain, labels))
         reading.blocks.update(blocks)

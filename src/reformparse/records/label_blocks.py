@@ -32,7 +32,8 @@ SPACED_LABEL = regex.compile(r"^([^ \u3000:：]{1,8})[ \u3000]+(\S.*)$")
 NUMBERED_BRACKET = regex.compile(r"^[【\[［][^】\]］]{0,6}?([0-9０-９]{1,3})[】\]］][ \u3000]*(\S.{1,60})$")
 TWO_LEVEL = regex.compile(r"^([0-9０-９]{1,2}[-－‐][0-9０-９]{1,2})[ \u3000]+(\S.{1,60})$")
 TAGS = regex.compile(r"【[^】]{1,8}】")
-SEGMENT_SPLIT = regex.compile(r"[ \u3000]*[／｜|][ \u3000]*")
+#: spaces are taken from the start of their run only, so that a long run of spaces stays linear
+SEGMENT_SPLIT = regex.compile(r"(?:(?<![ \u3000])[ \u3000]+)?[／｜|][ \u3000]*")
 #: a value that is a table's header or row run together, not a title
 TABLE_LIKE = regex.compile(r"[0-9０-９]{6,}")
 #: fields whose values are short (one word a line): a long line ends the record instead

@@ -10,6 +10,7 @@ right above a list is its category and ends the item's section path.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 import regex
@@ -66,7 +67,13 @@ def is_unit(text: str) -> bool:
 
 DEFINITION = regex.compile(r"^[A-Za-zＡ-Ｚ]{1,2}" + SP + r"*[:：]|^[^:：]{1,12}[:：]" + SP + r"*\S{8,}")
 COUNT_LINE = regex.compile(
-    r"[0-9０-９]+" + SP + r"*(?:項目|件)|^[SABCDＳＡＢＣＤ]" + SP + r"*[:：]" + SP + r"*[0-9０-９]"
+    r"(?<![0-9０-９])[0-9０-９]+"
+    + SP
+    + r"*(?:項目|件)|^[SABCDＳＡＢＣＤ]"
+    + SP
+    + r"*[:：]"
+    + SP
+    + r"*[0-9０-９]"
 )
 TOC_LINE = regex.compile(r"(?:…|・・|\.\.\.|‥)|" + SP + r"[0-9０-９]{1,3}" + SP + r"*$|ページ" + SP + r"*$")
 BRACKETED = regex.compile(r"^[〔［\[【（(]([^〕］\]】）)]+)[〕］\]】）)]$")
@@ -258,6 +265,8 @@ class ListReader:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.book = ctx.labels
+        #: heading index → whether it lies in a run of three or more headings of one style
+        self.bodyless: dict[int, bool] = {}
 
     def candidates(self) -> list[Item]:
         ctx = self.ctx
@@ -331,7 +340,10 @@ class ListReader:
 
     def _bodyless(self, index: int) -> bool:
         """A heading in a run of at least three headings of its style with nothing between them: the
-        lines of a list that the section stage took for headings."""
+        lines of a list that the section stage took for headings (each run measured once)."""
+        known = self.bodyless.get(index)
+        if known is not None:
+            return known
         headings = self.ctx.tree.headings
         style = headings[index].style
         start = end = index
@@ -339,7 +351,9 @@ class ListReader:
             start -= 1
         while end + 1 in headings and headings[end + 1].style == style:
             end += 1
-        return end - start + 1 >= 3
+        answer = end - start + 1 >= 3
+        self.bodyless.update(dict.fromkeys(range(start, end + 1), answer))
+        return answer
 
     def _nested(self, text: str, item: Item) -> None:
         """A sub-bullet's content: a labelled status, department or amount, else a note."""
@@ -484,8 +498,9 @@ def read_lists(ctx: Context, tables: list[TableInfo] | None = None) -> Reading:
         accepted.extend((item, lead_text) for item in run if not _excluded(item, ctx.labels))
         reading.blocks.update(category_blocks)
     item_headings = {item.index for item, _ in accepted if item.index in ctx.tree.headings}
+    path_of = _SectionPaths(ctx, item_headings)
     for item, lead_text in accepted:
-        reading.initiatives.append(_initiative(ctx, item, lead_text, _path(ctx, item.index, item_headings)))
+        reading.initiatives.append(_initiative(ctx, item, lead_text, path_of(item.index)))
         reading.blocks.update(item.blocks)
     return reading
 
@@ -503,15 +518,24 @@ def _amounts(item: Item) -> Money:
     return amount
 
 
-def _path(ctx: Context, index: int, item_headings: set[int]) -> list[str]:
+class _SectionPaths:
     """The section path of a list item: that of the nearest heading above it that is not itself an
-    item of a list (list lines the section stage took for headings are not sections)."""
-    tree = ctx.tree
-    lines = {(ctx.blocks[i].page, ctx.blocks[i].start_line) for i in item_headings}
-    for parent in range(index - 1, -1, -1):
-        if parent in tree.headings and parent not in item_headings:
-            return [s.title for s in tree.paths[parent] if (s.span.page, s.span.start_line) not in lines]
-    return []
+    item of a list (list lines the section stage took for headings are not sections). Built once per
+    document, so that each item costs a binary search, not a walk up the document."""
+
+    def __init__(self, ctx: Context, item_headings: set[int]) -> None:
+        self.tree = ctx.tree
+        self.lines = {(ctx.blocks[i].page, ctx.blocks[i].start_line) for i in item_headings}
+        self.sections = sorted(i for i in ctx.tree.headings if i not in item_headings)
+
+    def __call__(self, index: int) -> list[str]:
+        position = bisect.bisect_left(self.sections, index)
+        if position == 0:
+            return []
+        parent = self.sections[position - 1]
+        return [
+            s.title for s in self.tree.paths[parent] if (s.span.page, s.span.start_line) not in self.lines
+        ]
 
 
 def _initiative(ctx: Context, item: Item, category: str | None, path: list[str]) -> Initiative:

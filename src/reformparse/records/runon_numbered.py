@@ -31,18 +31,27 @@ MAX_TITLE_WORDS = 6
 
 def _chain(text: str) -> list[regex.Match]:
     """The longest run of numbers 1, 2, 3 … (each one more than the last) in reading order."""
-    best: list[regex.Match] = []
     matches = list(NUMBER.finditer(text))
-    for start, first in enumerate(matches):
-        chain = [first]
-        expected = (as_int(parse_number(first.group(1))) or 0) + 1
-        for later in matches[start + 1 :]:
-            if as_int(parse_number(later.group(1))) == expected:
-                chain.append(later)
-                expected += 1
-        if len(chain) > len(best):
-            best = chain
-    return best
+    values = [as_int(parse_number(found.group(1))) for found in matches]
+    # the chain from a number goes on at the first later number one more than it: found for every
+    # number in one pass from the end, so the longest chain costs linear time, not quadratic
+    following: list[int | None] = [None] * len(matches)
+    length = [1] * len(matches)
+    first_at: dict[int, int] = {}
+    for position in range(len(matches) - 1, -1, -1):
+        value = values[position]
+        start = (value or 0) + 1
+        nxt = first_at.get(start)
+        if nxt is not None:
+            following[position], length[position] = nxt, length[nxt] + 1
+        if value is not None:
+            first_at[value] = position
+    best = max(range(len(matches)), key=lambda position: (length[position], -position), default=None)
+    chain: list[regex.Match] = []
+    while best is not None:
+        chain.append(matches[best])
+        best = following[best]
+    return chain
 
 
 def _regions(ctx: Context) -> list[list[int]]:
