@@ -275,7 +275,9 @@ def run_one(path: Path, limit: float, report: Report) -> None:
         report.slowest = (elapsed, path.name)
 
 
-def fuzz(count: int, seed: int, limit: float, keep: Path | None = None, max_bytes: int = 30_000) -> Report:
+def fuzz(
+    count: int, seed: int, limit: float, keep: Path | None = None, max_bytes: int = 30_000, progress: int = 0
+) -> Report:
     """Run `count` inputs; inputs with findings are copied to `keep` when given."""
     report = Report()
     with tempfile.TemporaryDirectory(prefix="reformparse-fuzz-") as folder:
@@ -288,6 +290,8 @@ def fuzz(count: int, seed: int, limit: float, keep: Path | None = None, max_byte
                 keep.mkdir(parents=True, exist_ok=True)
                 (keep / name).write_bytes(data)
             path.unlink()
+            if progress and report.inputs % progress == 0:
+                print(f"{report.inputs} inputs, {len(report.findings)} findings", file=sys.stderr, flush=True)
     return report
 
 
@@ -298,7 +302,7 @@ def main() -> int:
     parser.add_argument("--limit", type=float, default=10.0, help="seconds per input")
     parser.add_argument("--keep", type=Path, help="copy inputs with findings here")
     arguments = parser.parse_args()
-    report = fuzz(arguments.count, arguments.seed, arguments.limit, arguments.keep)
+    report = fuzz(arguments.count, arguments.seed, arguments.limit, arguments.keep, progress=500)
     kinds = Counter(finding.kind for finding in report.findings)
     print(
         f"inputs {report.inputs}: documents {report.documents}, refused with one line {report.refused}, "

@@ -10,6 +10,8 @@ numbered heading left after a row's last cell (Ⅱ 歳出の削減) is the secti
 
 from __future__ import annotations
 
+from itertools import islice
+
 import regex
 
 from ..context import Context
@@ -26,6 +28,7 @@ HEADING = regex.compile(
     r"(?:^|\s)(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]|[(（][0-9０-９]{1,2}[)）]|第[0-9０-９]{1,2})[ \u3000]+(\S{2,40})$"
 )
 MIN_ROWS = 3
+WORD = regex.compile(r"\S+")
 MAX_TITLE_WORDS = 6
 
 
@@ -75,7 +78,8 @@ def _rows_on_line(text: str) -> int:
     """How many numbers on a line are followed, within a few words, by a unit name."""
     count = 0
     for found in NUMBER.finditer(text):
-        words = text[found.end() :].split()[: MAX_TITLE_WORDS + 1]
+        # the next few words only (splitting the whole rest of a long line for each number is quadratic)
+        words = [word.group() for word in islice(WORD.finditer(text, found.end()), MAX_TITLE_WORDS + 1)]
         if any(is_unit(w) for w in words[1:]):
             count += 1
     return count
