@@ -322,6 +322,34 @@ def inspect(
     show(document, console, unused=unused, file=file, encoding=encoding)
 
 
+@app.command()
+def review(
+    file: str = typer.Argument(..., help="Report to review (.txt, .md, .html or .pdf)."),
+    output: Path = typer.Option(..., "--output", "-o", help="The HTML page to write."),
+    labels: Path | None = typer.Option(None, "--labels", help="YAML file of extra label synonyms."),
+    encoding: str | None = typer.Option(None, "--encoding", help="Text encoding (default: detected)."),
+    images: bool = typer.Option(True, "--images/--no-images", help="Draw each PDF page as an image."),
+) -> None:
+    """Write one self-contained HTML page: the source beside what was read from it."""
+    from .output.review import write_review
+
+    book = _labels_book(labels)
+    if file == "-":
+        raise fail("review needs the report as a file path, not stdin", 2)
+    try:
+        write_review(file, output, labels=book, encoding=encoding, images=images)
+    except ReformParseError as exc:
+        raise fail(_escape_markup(str(exc))) from None
+    except OSError as exc:
+        raise fail(_escape_markup(f"{exc.filename or output}: cannot write: {exc.strerror or exc}")) from None
+    except Exception as exc:  # a bug: still one line, never a traceback
+        raise fail(
+            _escape_markup(
+                f"{file}: internal error while reviewing ({type(exc).__name__}: {exc}); please report it"
+            )
+        ) from None
+
+
 def main() -> None:
     """Console-script entry point."""
     try:
