@@ -201,6 +201,9 @@ def batch(
     sqlite: Path | None = typer.Option(None, "--sqlite", help="Also write the tables into this SQLite file."),
     labels: Path | None = typer.Option(None, "--labels", help="YAML file of extra label synonyms."),
     encoding: str | None = typer.Option(None, "--encoding", help="Text encoding (default: detected)."),
+    review: bool = typer.Option(
+        False, "--review", help="Also write each report's review page beside its output (NAME.review.html)."
+    ),
 ) -> None:
     """Convert a folder of reports in parallel; a manifest lets a re-run skip what is done."""
     from .batch import BatchOptions, default_jobs
@@ -218,6 +221,7 @@ def batch(
         tables=tables or excel,
         excel=excel,
         sqlite=sqlite,
+        review=review,
     )
     _run_batch(options)
 
