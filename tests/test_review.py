@@ -213,24 +213,29 @@ def test_filter_by_status_department_and_text(browser, pages_dir):
     page.close()
 
 
-def test_pdf_sample_page_in_browser(browser, pages_dir):
+@pytest.fixture(scope="module")
+def sample_pdf(pages_dir) -> Path:
+    """A bundled sample rendered as a PDF by the test fixtures."""
     pytest.importorskip("fpdf")
     from pdf_fixtures import japanese_font, render_text_report
 
     if japanese_font() is None:
         pytest.skip("no Japanese font for the fixture PDF")
-    pdf = render_text_report(SAMPLES / "results_cards.txt", pages_dir / "results_cards.pdf") or (
-        pages_dir / "results_cards.pdf"
-    )
-    review = read_review(pdf)
+    path = pages_dir / "results_cards.pdf"
+    render_text_report(SAMPLES / "results_cards.txt", path)
+    return path
+
+
+def test_pdf_sample_page_in_browser(browser, pages_dir, sample_pdf):
+    review = read_review(sample_pdf)
     assert review.is_pdf and len(review.pages) == review.document.source.pages
     path = pages_dir / "results_cards.pdf.html"
     path.write_text(review_page(review), encoding="utf-8")
     page = open_page(browser, path)
     images = page.evaluate(
-        "[...document.querySelectorAll('.page img')].map(i => [i.src.slice(0, 23), i.closest('.page').id])"
+        "[...document.querySelectorAll('.page img')].map(i => [i.src.slice(0, 22), i.closest('.page').id])"
     )
-    assert images == [["data:image/jpeg;base64,", f"P{n}"] for n in range(1, len(review.pages) + 1)]
+    assert images == [["data:image/png;base64,", f"P{n}"] for n in range(1, len(review.pages) + 1)]
     page.locator("#P1 img").scroll_into_view_if_needed()
     page.wait_for_function("() => document.querySelector('#P1 img').naturalWidth > 0")
     check_cards_and_lines(page, review)
@@ -276,6 +281,14 @@ def test_founding_report_page_opens_whole(browser, pages_dir):
 
 
 # ------------------------------------------------------------------ the page's HTML, without a browser
+
+
+def test_pdf_page_without_images(sample_pdf):
+    review = read_review(sample_pdf, images=False)
+    assert [page.image for page in review.pages] == [None] * review.document.source.pages
+    text = review_page(review)
+    assert "data:image" not in text and text.count('class="noimg"') == len(review.pages)
+    assert all(page.lines for page in review.pages)
 
 
 def test_everything_from_the_report_is_escaped(tmp_path):

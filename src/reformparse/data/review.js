@@ -72,6 +72,10 @@
   }
 
   src.addEventListener("click", function (event) {
+    if (event.target.tagName === "IMG") { // a page image: wide (the read text below it) or beside its text
+      event.target.closest(".page").classList.toggle("wide");
+      return;
+    }
     var link = event.target.closest("a[href^='#']");
     if (!link) return;
     var el = document.getElementById(link.getAttribute("href").slice(1));
