@@ -76,7 +76,7 @@ def open_page(browser, path: Path):  # noqa: ANN001, ANN201 - playwright objects
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     page.goto(path.as_uri())
-    page.wait_for_selector("body[data-ready]")
+    page.wait_for_selector("body[data-ready]", state="attached")
     page.errors = errors
     return page
 

@@ -345,7 +345,7 @@ def review(
     except ReformParseError as exc:
         raise fail(_escape_markup(str(exc))) from None
     except OSError as exc:
-        raise fail(_escape_markup(f"{exc.filename or output}: cannot write: {exc.strerror or exc}")) from None
+        raise fail(_escape_markup(f"{output}: cannot write: {exc.strerror or exc}")) from None
     except Exception as exc:  # a bug: still one line, never a traceback
         raise fail(
             _escape_markup(

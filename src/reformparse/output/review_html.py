@@ -425,7 +425,9 @@ def notes_html(document: Document, links: Links) -> str:
     amounts = "".join(f"<li>{esc(money_text(m))}</li>" for m in document.amounts)
     return (
         details("checks", f'<ul class="checks">{checks}</ul>', len(document.checks))
-        + details("warnings", f"<ul>{warnings}</ul>", len(document.warnings))
+        + details(
+            "warnings", f"<ul>{warnings}</ul>", len(document.warnings), open_=len(document.warnings) <= 3
+        )
         + details("amounts", f"<ul>{amounts}</ul>", len(document.amounts))
     )
 
