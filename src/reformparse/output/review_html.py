@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from importlib import resources
 
@@ -109,10 +109,26 @@ def notes_by_line(document: Document) -> dict[LineKey, list[Warning | Check]]:
     return out
 
 
+def check_text(check: Check) -> str:
+    """What a check compared: the counts printed and the counts read (keys that are 0 on both sides left out)."""
+    keys = [
+        k
+        for k in dict.fromkeys([*check.expected, *check.found])
+        if check.expected.get(k) or check.found.get(k)
+    ]
+    if not keys:
+        return check.message or check.subject
+
+    def counts(values: dict[str, int]) -> str:
+        return ", ".join(f"{key} {values.get(key, 0)}" for key in keys)
+
+    return f"{check.subject}: printed {counts(check.expected)}; read {counts(check.found)}"
+
+
 def note_html(note: Warning | Check) -> str:
     if isinstance(note, Check):
         state = "ok" if note.ok else "mismatch"
-        text = note.message or f"{note.subject}: expected {note.expected}, found {note.found}"
+        text = check_text(note)
         return f'<div class="nt ck {state}"><b>{esc(note.code)} {state}</b> {esc(text)}</div>'
     return f'<div class="nt wn"><b>{esc(note.code)}</b> {esc(note.message)}</div>'
 
@@ -415,7 +431,7 @@ def counts_html(review: Review) -> str:
 def notes_html(document: Document, links: Links) -> str:
     checks = "".join(
         f'<li class="{"ok" if c.ok else "mismatch"}"><b>{"ok" if c.ok else "mismatch"}</b> '
-        f"{esc(c.code)} · {esc(c.subject)} · expected {esc(c.expected)} · found {esc(c.found)} "
+        f"{esc(c.code)} · {esc(check_text(c))} "
         f"{jump(c.span, links)}</li>"
         for c in document.checks
     )
@@ -433,10 +449,14 @@ def notes_html(document: Document, links: Links) -> str:
 
 
 def filter_html(document: Document) -> str:
-    statuses = sorted({item.status.code if item.status else "none" for item in document.initiatives})
-    departments = sorted({dep for item in document.initiatives for dep in item.departments})
-    status_options = "".join(f'<option value="{esc(s)}">{esc(s)}</option>' for s in statuses)
-    dep_options = "".join(f'<option value="{esc(d)}">{esc(d)}</option>' for d in departments)
+    statuses = Counter(item.status.code if item.status else "none" for item in document.initiatives)
+    departments = Counter(dep for item in document.initiatives for dep in set(item.departments))
+    status_options = "".join(
+        f'<option value="{esc(s)}">{esc(s)} ({n})</option>' for s, n in sorted(statuses.items())
+    )
+    dep_options = "".join(
+        f'<option value="{esc(d)}">{esc(d)} ({n})</option>' for d, n in sorted(departments.items())
+    )
     return (
         '<div id="filter"><input id="fq" type="search" placeholder="filter: text in a card" '
         'aria-label="text"> <select id="fs" aria-label="status"><option value="">any status</option>'
