@@ -337,3 +337,7 @@ def test_batch_review_writes_a_page_beside_each_output(tmp_path):
     assert "電子申請システムの導入" in (out / "results_cards.review.html").read_text(encoding="utf-8")
     summary = run_batch(BatchOptions(source=folder, out=out, jobs=1, review=True))
     assert summary.skipped == 2
+    (folder / "split_pipe_tables.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR binary")
+    summary = run_batch(BatchOptions(source=folder, out=out, jobs=1, review=True))
+    assert summary.failed == 1 and summary.skipped == 1
+    assert sorted(p.name for p in out.glob("*.review.html")) == ["results_cards.review.html"]

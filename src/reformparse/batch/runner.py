@@ -389,6 +389,7 @@ class _Run:
             # an output left from an earlier run no longer matches its input
             stale = self.plan.outputs[entry.input]
             _remove(self.options.out / stale)
+            _remove(review_path(self.options.out / stale))
             if self.options.fmt != "json":
                 _remove(json_source(self.options.out, self.options.fmt, stale))
         appender.add(entry)
