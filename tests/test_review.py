@@ -187,6 +187,33 @@ def test_sample_page_in_browser(browser, pages_dir):
     page.close()
 
 
+def test_warnings_and_checks_sit_beside_their_lines(browser, pages_dir):
+    review = read_review(SAMPLES / "evaluation_sheets.txt")
+    document = review.document
+    assert document.warnings
+    path = pages_dir / "evaluation_sheets.html"
+    path.write_text(review_page(review), encoding="utf-8")
+    page = open_page(browser, path)
+    shown = page.evaluate(
+        """() => [...document.querySelectorAll('#src .nt')].map(note => {
+            let line = note.previousElementSibling;
+            while (line && !line.id) line = line.previousElementSibling;
+            return [line ? line.id : null, note.querySelector('b').textContent, note.classList.contains('wn')];
+        })"""
+    )
+    expected = [
+        [f"L{note.span.start_line}", note.code, True] for note in document.warnings if note.span is not None
+    ] + [
+        [f"L{c.span.start_line}", f"{c.code} {'ok' if c.ok else 'mismatch'}", False]
+        for c in document.checks
+        if c.span is not None
+    ]
+    assert sorted(shown) == sorted(expected)
+    listed = page.evaluate("document.querySelectorAll('header details li').length")
+    assert listed >= len(document.warnings) + len(document.checks)
+    page.close()
+
+
 def test_filter_by_status_department_and_text(browser, pages_dir):
     review = read_review(SAMPLES / "results_cards.txt")
     path = pages_dir / "filter.html"
@@ -289,6 +316,20 @@ def test_pdf_page_without_images(sample_pdf):
     text = review_page(review)
     assert "data:image" not in text and text.count('class="noimg"') == len(review.pages)
     assert all(page.lines for page in review.pages)
+    # a warning on a line the reader dropped (a page number) is shown at the top of its page
+    from reformparse.models import Span, Warning
+
+    dropped = max(n for n, _ in review.pages[1].lines) + 5
+    review.document.warnings.append(
+        Warning(
+            code="test-astray",
+            message="on a dropped line",
+            span=Span(start_line=dropped, end_line=dropped, page=2),
+        )
+    )
+    text = review_page(review)
+    page_two = text[text.index('id="P2"') : text.index('id="P3"')]
+    assert page_two.index("test-astray") < page_two.index('id="P2L')
 
 
 def test_everything_from_the_report_is_escaped(tmp_path):

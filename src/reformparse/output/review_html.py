@@ -174,6 +174,15 @@ def source_pane(review: Review, links: Links) -> str:
     parts: list[str] = []
     for page in review.pages:
         lines = source_lines_html(review, links, notes, page.number, page.lines)
+        shown = {number for number, _ in page.lines}
+        # notes on a line the reader dropped (a page number, a running title): at the top of the page
+        astray = [
+            note_html(note)
+            for (on_page, line), page_notes in sorted(notes.items(), key=lambda item: item[0][1])
+            if on_page == page.number and line not in shown
+            for note in page_notes
+        ]
+        lines = astray + lines
         if page.number is None:
             parts.append('<div class="text">' + "".join(lines) + "</div>")
             continue
