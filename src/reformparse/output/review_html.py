@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from importlib import resources
 
-from ..models import Check, Document, Initiative, Section, Span, Warning, YearEntry
+from ..models import Check, Document, Initiative, Money, Section, Span, Status, Warning, YearEntry
 from .review import LineKey, Review, span_keys
 
 
@@ -30,6 +30,7 @@ def asset(name: str) -> str:
 
 
 def csp_hash(text: str) -> str:
+    """The Content Security Policy source that allows exactly this inline script or style."""
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
@@ -126,6 +127,7 @@ def check_text(check: Check) -> str:
 
 
 def note_html(note: Warning | Check) -> str:
+    """A warning (with its code) or a check (ok / mismatch) shown under a source line."""
     if isinstance(note, Check):
         state = "ok" if note.ok else "mismatch"
         text = check_text(note)
@@ -146,7 +148,14 @@ def line_state(review: Review, key: LineKey) -> str:
 CHUNK_LINES = 100
 
 
-def source_lines_html(review: Review, links: Links, notes: dict, page: int | None, lines) -> list[str]:  # noqa: ANN001
+def source_lines_html(
+    review: Review,
+    links: Links,
+    notes: dict[LineKey, list[Warning | Check]],
+    page: int | None,
+    lines: list[tuple[int, str]],
+) -> list[str]:
+    """A page's (or the text's) lines, in chunks, each note under the line it names."""
     out: list[str] = []
     for count, (number, text) in enumerate(lines):
         if count % CHUNK_LINES == 0:
@@ -203,6 +212,7 @@ def source_pane(review: Review, links: Links) -> str:
 
 
 def where(span: Span | None) -> str:
+    """A span as a reader says it: lines 5–9, or p.3 l.5–9."""
     if span is None:
         return ""
     lines = f"{span.start_line}" if span.end_line == span.start_line else f"{span.start_line}–{span.end_line}"
@@ -217,13 +227,15 @@ def jump(span: Span | None, links: Links) -> str:
     return f'<a class="go" href="#{first}" data-lines="{links.ranges(span)}">{esc(where(span))}</a>'
 
 
-def status_html(status) -> str:  # noqa: ANN001 - a Status or None
+def status_html(status: Status | None) -> str:
+    """A status badge: the words as printed, coloured by its code."""
     if status is None:
         return ""
     return f'<span class="st st-{esc(status.code)}" title="{esc(status.code)}">{esc(status.raw)}</span>'
 
 
 def dl(pairs: list[tuple[str, str | None]]) -> str:
+    """Labelled texts as a definition list (empty texts left out)."""
     rows = "".join(f"<dt>{esc(label)}</dt><dd>{esc(text)}</dd>" for label, text in pairs if text)
     return f"<dl>{rows}</dl>" if rows else ""
 
@@ -232,6 +244,7 @@ YEAR_COLUMNS = ("plan", "actual", "status", "grade", "target", "reason")
 
 
 def year_cell(year: YearEntry, column: str) -> str:
+    """One cell of the fiscal-year table."""
     if column == "status":
         return status_html(year.status)
     if column == "plan":
@@ -241,12 +254,14 @@ def year_cell(year: YearEntry, column: str) -> str:
 
 
 def year_extra(year: YearEntry) -> str:
+    """A year's values, money and unmapped rows, in one cell."""
     parts = [value.raw for value in year.values] + [money_text(money) for money in year.money]
     parts += [f"{label}: {text}" for label, text in year.other.items()]
     return esc("; ".join(parts))
 
 
 def years_table(years: list[YearEntry]) -> str:
+    """The fiscal years of a record, with only the columns some year fills."""
     if not years:
         return ""
     columns = [c for c in YEAR_COLUMNS if any(getattr(y, c) or (c == "plan" and y.phase) for y in years)]
@@ -262,7 +277,8 @@ def years_table(years: list[YearEntry]) -> str:
     return f'<table class="yr"><tr><th>year</th>{head}</tr>{body}</table>'
 
 
-def money_text(money) -> str:  # noqa: ANN001 - a Money
+def money_text(money: Money) -> str:
+    """A money figure as printed, with its yen, label and fiscal year."""
     yen = f" = ¥{money.yen:,}" if money.yen is not None else ""
     label = f"{money.label}: " if money.label else ""
     year = f" (FY{money.fiscal_year})" if money.fiscal_year else ""
@@ -270,6 +286,7 @@ def money_text(money) -> str:  # noqa: ANN001 - a Money
 
 
 def kpi_list(item: Initiative) -> str:
+    """A record's KPIs: name, baseline, target, per-year values."""
     rows = []
     for kpi in item.kpis:
         parts = [kpi.name or "KPI"]
@@ -345,6 +362,7 @@ def cards_html(document: Document, links: Links) -> str:
 
 
 def outline_html(document: Document, links: Links) -> str:
+    """The section tree, each heading a link that highlights its span (ids s0, s1, … in document order)."""
     counter = iter(range(1 << 30))
 
     def items(sections: list[Section]) -> str:
@@ -362,6 +380,7 @@ def outline_html(document: Document, links: Links) -> str:
 
 
 def groups_html(document: Document, links: Links) -> str:
+    """The groups, with grade, committee score and their span."""
     rows = []
     for index, group in enumerate(document.groups):
         committee = ""
@@ -377,6 +396,7 @@ def groups_html(document: Document, links: Links) -> str:
 
 
 def tables_html(document: Document, links: Links) -> str:
+    """The tables no recognizer read, with their span."""
     rows = [
         f"<li>{esc(table.caption or table.key)} · {len(table.rows)} rows"
         f"{' · ' + esc(table.layout) if table.layout else ''} {jump(table.span, links)}</li>"
@@ -386,12 +406,14 @@ def tables_html(document: Document, links: Links) -> str:
 
 
 def details(title: str, body: str, count: int, *, open_: bool = False) -> str:
+    """A folded list (nothing when it is empty)."""
     if not count:
         return ""
     return f"<details{' open' if open_ else ''}><summary>{esc(title)} ({count})</summary>{body}</details>"
 
 
 def doc_pane(document: Document, links: Links) -> str:
+    """The right side: outline, groups, other tables, then the initiative cards."""
     return (
         details("sections", outline_html(document, links), len(document.sections))
         + details("groups", groups_html(document, links), len(document.groups))
@@ -404,6 +426,7 @@ def doc_pane(document: Document, links: Links) -> str:
 
 
 def facts_html(document: Document) -> str:
+    """Title, place and code, kind, period, source."""
     place = document.municipality or "municipality unknown"
     if document.municipality_code:
         place += f" ({document.municipality_code})"
@@ -422,6 +445,7 @@ def facts_html(document: Document) -> str:
 
 
 def counts_html(review: Review) -> str:
+    """What was read, and how much of the source it covers (with the line colours' key)."""
     document = review.document
     cov = document.coverage
     bad = sum(1 for check in document.checks if not check.ok)
@@ -438,6 +462,7 @@ def counts_html(review: Review) -> str:
 
 
 def notes_html(document: Document, links: Links) -> str:
+    """Checks, warnings and document amounts, folded."""
     checks = "".join(
         f'<li class="{"ok" if c.ok else "mismatch"}"><b>{"ok" if c.ok else "mismatch"}</b> '
         f"{esc(c.code)} · {esc(check_text(c))} "
@@ -458,6 +483,7 @@ def notes_html(document: Document, links: Links) -> str:
 
 
 def filter_html(document: Document) -> str:
+    """The filter box: text, status, department (each option with its count)."""
     statuses = Counter(item.status.code if item.status else "none" for item in document.initiatives)
     departments = Counter(dep for item in document.initiatives for dep in set(item.departments))
     status_options = "".join(
