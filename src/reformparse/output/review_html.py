@@ -256,6 +256,10 @@ def year_cell(year: YearEntry, column: str) -> str:
 def year_extra(year: YearEntry) -> str:
     """A year's values, money and unmapped rows, in one cell."""
     parts = [value.raw for value in year.values] + [money_text(money) for money in year.money]
+    parts += [
+        " ".join(filter(None, [task.number, task.text])) + (f" → {task.result}" if task.result else "")
+        for task in year.tasks
+    ]
     parts += [f"{label}: {text}" for label, text in year.other.items()]
     return esc("; ".join(parts))
 
@@ -265,7 +269,7 @@ def years_table(years: list[YearEntry]) -> str:
     if not years:
         return ""
     columns = [c for c in YEAR_COLUMNS if any(getattr(y, c) or (c == "plan" and y.phase) for y in years)]
-    extra = any(y.values or y.money or y.other for y in years)
+    extra = any(y.values or y.money or y.tasks or y.other for y in years)
     head = "".join(f"<th>{c}</th>" for c in columns) + ("<th>other</th>" if extra else "")
     body = "".join(
         f"<tr><th>FY{year.fiscal_year}</th>"
