@@ -178,6 +178,11 @@ def test_sample_page_in_browser(browser, pages_dir):
     check_cards_and_lines(page, review)
     check_unused_marked(page, review)
     click_highlights(page, review, 2)
+    prose = page.evaluate("[...document.querySelectorAll('.chunk > .p')].map(line => line.id)")
+    assert len(prose) == review.document.coverage.prose_lines
+    for expected in [*prose, prose[0]]:  # the button shows each prose line in turn, then goes round
+        page.click("button[data-next=p]")
+        assert page.evaluate("[...document.querySelectorAll('.hl')].map(e => e.id)") == [expected]
     header = page.inner_text("header")
     assert review.document.title in header and review.document.municipality_code in header
     checks = page.evaluate("[...document.querySelectorAll('.nt.ck')].map(n => n.className)")

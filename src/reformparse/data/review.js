@@ -24,15 +24,19 @@
   }
 
   function highlight(owner, spec) {
-    clear();
-    var first = null;
+    var lines = [];
     lineIds(spec).forEach(function (id) {
       var el = document.getElementById(id);
-      if (!el) return;
-      el.classList.add("hl");
-      lit.push(el);
-      if (!first) first = el;
+      if (el) lines.push(el);
     });
+    light(owner, lines);
+  }
+
+  function light(owner, lines) {
+    clear();
+    var first = lines[0] || null;
+    lines.forEach(function (el) { el.classList.add("hl"); });
+    lit = lines;
     if (owner) owner.classList.add("on");
     litCard = owner;
     if (first) {
@@ -87,7 +91,17 @@
   });
 
   // the header's links (checks, warnings) highlight the lines they name
+  var cursor = {};
   document.querySelector("header").addEventListener("click", function (event) {
+    var next = event.target.closest("[data-next]");
+    if (next) { // the next prose or unread line, round and round
+      var kind = next.getAttribute("data-next");
+      var lines = src.querySelectorAll(".chunk > ." + kind);
+      if (!lines.length) return;
+      cursor[kind] = ((cursor[kind] === undefined ? -1 : cursor[kind]) + 1) % lines.length;
+      light(null, [lines[cursor[kind]]]);
+      return;
+    }
     var link = event.target.closest("a[data-lines]");
     if (!link) return;
     event.preventDefault();

@@ -459,8 +459,10 @@ def counts_html(review: Review) -> str:
         f"{len(document.sections)} top sections · {len(document.tables)} other tables · "
         f"{len(document.warnings)} warnings · {len(document.checks)} checks ({bad} mismatch) · "
         f"coverage {cov.lines_used}/{cov.lines_total} lines ({cov.ratio:.1%}), "
-        f'<span class="key p">{cov.prose_lines} prose</span> '
-        f'<span class="key u">{unread} unread</span> '
+        f'<button type="button" class="key p" data-next="p" title="show the next prose line"'
+        f"{' disabled' if not cov.prose_lines else ''}>{cov.prose_lines} prose ›</button> "
+        f'<button type="button" class="key u" data-next="u" title="show the next line that became nothing"'
+        f"{' disabled' if not unread else ''}>{unread} unread ›</button> "
         f'<span class="key r">record</span> <span class="key d">other data</span></p>'
     )
 
