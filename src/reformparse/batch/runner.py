@@ -63,6 +63,8 @@ class BatchOptions:
     tables: bool = False
     excel: bool = False
     sqlite: Path | None = None
+    #: also write each report's review page beside its output (NAME.review.html)
+    review: bool = False
     #: seconds one file may take (None or 0: no limit); a file past it fails and the batch goes on
     timeout: float | None = DEFAULT_TIMEOUT
     #: follow symlinks to folders and to files outside the folder
@@ -163,6 +165,8 @@ class Task:
     labels: str | None
     encoding: str | None
     settings: str
+    #: where the review page goes (None: not asked for)
+    review: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -210,7 +214,12 @@ def convert_one(task: Task) -> FileResult:
 
     started = time.perf_counter()
     try:
-        document = extract(task.path, labels=task.labels, encoding=task.encoding)
+        if task.review is not None:
+            from ..output.review import write_review
+
+            document = write_review(task.path, task.review, labels=task.labels, encoding=task.encoding)
+        else:
+            document = extract(task.path, labels=task.labels, encoding=task.encoding)
         texts = [(task.output, render(document, task.fmt))]
         if task.json_copy is not None:
             texts.append((task.json_copy, render(document, "json", compact=True)))
@@ -218,6 +227,10 @@ def convert_one(task: Task) -> FileResult:
         result = FileResult.failed(str(exc))
     except MemoryError:
         result = FileResult.failed("out of memory while reading")
+    except OSError as exc:  # reading fails as a ReformParseError: this is the review page's write
+        result = FileResult.failed(
+            f"{task.relative}: {write_problem(exc, Path(exc.filename or task.output))}", keep_output=True
+        )
     except Exception as exc:  # a bug must not stop the batch
         result = FileResult.failed(
             f"internal error while reading ({type(exc).__name__}: {exc}); please report it"
@@ -326,7 +339,13 @@ def _plan_one(
         labels=options.labels,
         encoding=options.encoding,
         settings=settings,
+        review=review_path(options.out / output) if options.review else None,
     )
+
+
+def review_path(output: Path) -> Path:
+    """Where the review page of an output goes: beside it, NAME.review.html."""
+    return output.with_suffix(".review.html")
 
 
 def _up_to_date(
@@ -341,6 +360,7 @@ def _up_to_date(
         and previous.output == output
         and (options.out / output).is_file()
         and (not options.want_tables or json_source(options.out, options.fmt, output).is_file())
+        and (not options.review or review_path(options.out / output).is_file())
     )
 
 
@@ -439,6 +459,7 @@ class _Run:
             # an output left from an earlier run no longer matches its input
             stale = self.plan.outputs[entry.input]
             _remove(self.options.out / stale)
+            _remove(review_path(self.options.out / stale))
             if self.options.fmt != "json":
                 _remove(json_source(self.options.out, self.options.fmt, stale))
         appender.add(entry)
