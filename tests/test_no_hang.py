@@ -53,6 +53,10 @@ CASES = {
     "long-paragraph": ("基本方針1 取組内容 現状と課題 " + "あ" * 80 + "\n") * 3000,
     # TOC dot leaders: the page-number pattern split a run of dots in every possible way
     "dot-leaders": "目次\n第1章 概要" + "." * 50000 + "x\n",
+    # a total that does not add up: subtotal runs were summed from every row to every later row
+    "total-not-adding-up": "区分\t件数\t金額\n"
+    + "".join(f"項目{n}\t{n % 7}\t{n % 11}\n" for n in range(3000))
+    + "合計\t5\t7\n",
     # department names run together without a separator
     "departments-run-together": HEADER
     + "1\t窓口\t"

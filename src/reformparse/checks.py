@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from itertools import accumulate
 
 import regex
 
@@ -210,17 +211,23 @@ def table_total_checks(ctx: Context, tables: list[TableInfo]) -> list[Check]:
     return checks
 
 
+#: a subtotal row sums at most this many rows below it (bounds the search: linear in the rows)
+MAX_SUBTOTAL_ROWS = 200
+
+
 def _top_level_rows(columns: list[list[float]]) -> list[int]:
     """Indices of rows that are not inside a subtotal: a row whose every column equals the sum of the
-    run of rows right below it is a subtotal, and those rows are its children."""
+    run of rows right below it is a subtotal, and those rows are its children. Sums come from running
+    totals, and a run is at most MAX_SUBTOTAL_ROWS long, so a long table costs linear time."""
     count = len(columns[0])
+    totals = [list(accumulate(col, initial=0.0)) for col in columns]
     top: list[int] = []
     index = 0
     while index < count:
         top.append(index)
         best_end = None
-        for end in range(index + 3, count + 1):
-            if all(abs(sum(col[index + 1 : end]) - col[index]) < 0.051 for col in columns):
+        for end in range(index + 3, min(count, index + 1 + MAX_SUBTOTAL_ROWS) + 1):
+            if all(abs(run[end] - run[index + 1] - col[index]) < 0.051 for run, col in zip(totals, columns)):
                 best_end = end
                 break
         index = best_end if best_end is not None else index + 1
