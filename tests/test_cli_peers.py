@@ -162,3 +162,19 @@ def test_batch_glob_quiet_and_sqlite_checked_first(tmp_path):
     assert not (tmp_path / "o3").exists() and not_db.read_text(encoding="utf-8") == "my notes"
     folder_db = run("batch", str(folder), "-o", str(tmp_path / "o4"), "--sqlite", str(tmp_path))
     assert folder_db.returncode == 2 and not (tmp_path / "o4").exists()
+
+
+def test_batch_goes_on_when_nobody_reads_its_messages(tmp_path):
+    folder = three_reports(tmp_path)
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [str(EXE), "batch", str(folder), "-o", str(out), "-j", "1"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert process.stderr is not None
+    process.stderr.close()  # like `2>&1 | head -1`: the reader has gone
+    assert process.wait(timeout=120) == 0
+    entries = [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
+    assert [entry["status"] for entry in entries] == ["ok", "ok", "ok"]

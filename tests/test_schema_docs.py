@@ -88,3 +88,12 @@ def test_the_samples_warn_only_with_listed_codes():
         seen |= {warning.code for warning in document.warnings}
         assert {check.code for check in document.checks} <= set(CHECK_CODES)
     assert seen and seen <= set(WARNING_CODES)
+
+
+def test_the_field_guide_is_current():
+    from reformparse.field_guide import field_guide
+
+    on_disk = (ROOT / "docs" / "FIELDS.md").read_text(encoding="utf-8")
+    assert on_disk == field_guide(), "docs/FIELDS.md is stale: run `make schema`"
+    for model, field, _ in properties(json_schema()):
+        assert f"| `{field}` |" in on_disk, f"{model}.{field}"

@@ -93,7 +93,8 @@ def quantity(row: dict, prefix: str = "") -> dict | None:
 
 
 def money(row: dict) -> dict:
-    return {"raw": row["raw"], "yen": row["yen"], "label": row["label"], "fiscal_year": row["fiscal_year"]}
+    names = ("raw", "yen", "label", "fiscal_year", "row_label", "column_label")
+    return {name: row[name] for name in names}
 
 
 def rebuild(tables: dict[str, list[dict]]) -> dict[str, dict]:

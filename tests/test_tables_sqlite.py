@@ -161,8 +161,9 @@ def test_tables_and_sqlite_hold_the_rows_of_the_json(tmp_path):
     assert (
         sql(
             database,
-            "SELECT i.municipality, i.title, y.fiscal_year FROM initiatives i "
-            "JOIN initiative_years y USING (document, key) WHERE y.status_code = 'delayed'",
+            "SELECT d.municipality, i.title, y.fiscal_year FROM initiatives i "
+            "JOIN initiative_years y USING (document, key) JOIN documents d USING (document) "
+            "WHERE y.status_code = 'delayed'",
         )
         is not None
     )

@@ -510,6 +510,9 @@ def _escape_markup(text: str) -> str:
 def inspect(
     file: str = typer.Argument(..., help="Report to inspect (.txt, .md or .pdf)."),
     unused: bool = typer.Option(False, "--unused", help="Also list the source lines nothing used."),
+    everything: bool = typer.Option(
+        False, "--all", "-a", help="Every section, table and warning (default: a summary and the first ones)."
+    ),
     labels: Path | None = typer.Option(
         None, "--labels", metavar="FILE", help="YAML file of extra label synonyms."
     ),
@@ -527,7 +530,7 @@ def inspect(
 
     document = _read_document(file, labels, encoding)
     console = Console(no_color="NO_COLOR" in os.environ or None, highlight=False)
-    show(document, console, unused=unused, file=file, encoding=encoding)
+    show(document, console, unused=unused, file=file, encoding=encoding, everything=everything)
 
 
 def main() -> None:

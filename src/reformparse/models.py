@@ -73,6 +73,13 @@ class Money(Model):
     fiscal_year: int | None = Field(
         None, description="the fiscal year it belongs to (Gregorian), null when none"
     )
+    row_label: str | None = Field(
+        None, description="for a figure read from a money table: its row's label as printed (収入の確保)"
+    )
+    column_label: str | None = Field(
+        None,
+        description="for a figure read from a money table: its column's header as printed (財源確保目標額)",
+    )
 
 
 class Kpi(Model):

@@ -24,6 +24,8 @@ class Display:
 
     def __init__(self, console: Console, interactive: bool, quiet: bool = False) -> None:
         self.console = console
+        # rich exits on a broken pipe; a batch whose stderr nobody reads any more goes on silently
+        console.on_broken_pipe = silence_stderr  # type: ignore[method-assign]
         #: quiet: failures and errors only
         self.quiet = quiet
         self.interactive = interactive and not quiet
@@ -94,7 +96,14 @@ class Display:
     def _line(self, text: str, style: str | None = None) -> None:
         if self.quiet and style != "red":
             return
-        self.console.print(Text(text, style=style or ""), soft_wrap=True)
+        self._print(Text(text, style=style or ""), soft_wrap=True)
+
+    def _print(self, *objects: object, **options: object) -> None:
+        """Print on stderr; when nobody reads it any more (a closed pipe) the batch goes on silently."""
+        try:
+            self.console.print(*objects, **options)
+        except BrokenPipeError:
+            silence_stderr()
 
     def summary(self, summary: BatchSummary, out: Path) -> None:
         from rich.table import Table
@@ -113,7 +122,7 @@ class Display:
             f"{summary.seconds:.2f}",
         )
         if not self.quiet:
-            self.console.print(table)
+            self._print(table)
         # a line of its own: an eighth column would not fit 80 characters
         self._line(coverage_line(summary))
         for name, error in summary.failures:
@@ -125,6 +134,19 @@ class Display:
         if summary.tables:
             self._line("tables: " + tables_written(summary.tables))
         self._line(f"manifest: {out / MANIFEST}")
+
+
+def silence_stderr() -> None:
+    """Point stderr at /dev/null, so that later messages (and the flush at exit) do not fail."""
+    import os
+    import sys
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stderr.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def file_line(entry: ManifestEntry) -> str:

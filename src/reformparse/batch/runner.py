@@ -207,8 +207,10 @@ def convert_one(task: Task) -> FileResult:
             warnings=len(document.warnings),
             coverage=document.coverage.ratio,
         )
-    except ReformParseError as exc:
-        result = FileResult.failed(str(exc))
+    except ReformParseError as exc:  # the line names the input already: not twice
+        result = FileResult.failed(str(exc).removeprefix(f"{task.path}: "))
+    except OSError as exc:  # an output that cannot be written; not the temporary file's name
+        result = FileResult.failed(f"cannot write {task.output_relative}: {exc.strerror or exc}")
     except MemoryError:
         result = FileResult.failed("out of memory while reading")
     except Exception as exc:  # a bug must not stop the batch

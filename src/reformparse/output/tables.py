@@ -52,7 +52,9 @@ TABLES: dict[str, tuple[Column, ...]] = {
         "document key fiscal_year:int plan phase actual status status_code grade target reason"
     ),
     "initiative_departments": _columns("document key position:int role unit bureau"),
-    "initiative_money": _columns("document key position:int label raw yen:int fiscal_year:int"),
+    "initiative_money": _columns(
+        "document key position:int label raw yen:int fiscal_year:int row_label column_label"
+    ),
     "initiative_fields": _columns("document key position:int label text"),
     "year_values": _columns("document key fiscal_year:int position:int raw value:float unit"),
     "kpis": _columns(
@@ -65,7 +67,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
         "document key id title section_path grade committee_score:float committee_scale:float "
         "committee_comments themes initiative_keys"
     ),
-    "amounts": _columns("document position:int label raw yen:int fiscal_year:int"),
+    "amounts": _columns("document position:int label raw yen:int fiscal_year:int row_label column_label"),
     "checks": _columns("document code subject ok:bool message start_line:int"),
     "warnings": _columns("document code message start_line:int end_line:int page:int"),
 }
@@ -172,6 +174,8 @@ def _money(money: dict) -> dict:
         "raw": money.get("raw"),
         "yen": money.get("yen"),
         "fiscal_year": money.get("fiscal_year"),
+        "row_label": money.get("row_label"),
+        "column_label": money.get("column_label"),
     }
 
 
