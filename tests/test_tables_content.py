@@ -22,7 +22,7 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 EXE = Path(sys.executable).parent / "reformparse"
 TABLE_NAMES = [
     "documents", "initiatives", "initiative_years", "initiative_departments", "initiative_money",
-    "initiative_fields", "year_values", "kpis", "kpi_values", "scores", "groups", "amounts", "checks",
+    "initiative_fields", "year_values", "year_tasks", "kpis", "kpi_values", "scores", "groups", "amounts", "checks",
     "warnings",
 ]  # fmt: skip
 
@@ -169,10 +169,13 @@ def _fill_initiatives(items: dict[str, dict], rows: dict, key: str) -> None:
     for row in rows["initiative_years"][key]:
         items[row["key"]]["years"][row["fiscal_year"]] = {
             "plan": row["plan"], "phase": row["phase"], "actual": blank(row["actual"]),
-            "status": row["status_code"], "grade": row["grade"], "values": [],
+            "status": row["status_code"], "grade": row["grade"], "values": [], "tasks": [],
         }  # fmt: skip
     for row in sorted(rows["year_values"][key], key=lambda r: r["position"]):
         items[row["key"]]["years"][row["fiscal_year"]]["values"].append(quantity(row))
+    for row in sorted(rows["year_tasks"][key], key=lambda r: r["position"]):
+        task = {name: row[name] for name in ("number", "text", "result", "years_raw")}
+        items[row["key"]]["years"][row["fiscal_year"]]["tasks"].append(task)
     for row in sorted(rows["initiative_money"][key], key=lambda r: r["position"]):
         items[row["key"]]["money"].append(money(row))
     for row in sorted(rows["initiative_fields"][key], key=lambda r: r["position"]):
@@ -241,6 +244,7 @@ def from_json(data: dict) -> dict:
                     "status": (y["status"] or {}).get("code"),
                     "grade": y["grade"],
                     "values": y["values"],
+                    "tasks": y["tasks"],
                 }  # fmt: skip
                 for y in item["years"]
             },

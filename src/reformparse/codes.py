@@ -13,6 +13,8 @@ WARNING_CODES: dict[str, str] = {
     "missing-title": "a record has no title label and no heading above it",
     "layout-guessed": "a table without a usable header was read by what its columns hold",
     "row-misaligned": "a row has cells shifted out of their columns (a converted table)",
+    "schedule-cell-unplaced": "a cell of a card's schedule lies under no year column",
+    "task-without-year": "a task of a 取組内容 table has no year cell above it",
     "duplicate-id": "two items print the same number",
     "missing-detail": "an item listed in a table has no detail sheet, or a sheet no listing row",
     "count-mismatch": "a count the report prints disagrees with the records read",

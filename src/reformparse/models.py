@@ -94,6 +94,17 @@ class Kpi(Model):
     raw: str = Field("", description="the indicator's text as printed")
 
 
+class Task(Model):
+    """One numbered task of a year's work (取組内容: ② 対象事業を選定) and what came of it."""
+
+    number: str | None = Field(default=None, description="its number as printed (②, (2), 2.)")
+    text: str = Field(description="the task as printed")
+    result: str | None = Field(default=None, description="its outcome as printed (取組結果), or null")
+    years_raw: str | None = Field(
+        default=None, description="the year cell it was listed under (R2, R2～R6); null where none"
+    )
+
+
 class YearEntry(Model):
     """What a record says about one fiscal year."""
 
@@ -109,6 +120,9 @@ class YearEntry(Model):
     reason: str | None = Field(None, description="why it is delayed or infeasible, as printed")
     values: list[Quantity] = Field(default_factory=list, description="numbers printed for the year (数値)")
     money: list[Money] = Field(default_factory=list, description="money printed for the year (財源確保額)")
+    tasks: list[Task] = Field(
+        default_factory=list, description="the year's numbered tasks and their outcomes (取組内容 tables)"
+    )
     other: dict[str, str] = Field(default_factory=dict, description="per-year rows with no mapped meaning")
 
 

@@ -57,6 +57,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
     ),
     "initiative_fields": _columns("document key position:int label text"),
     "year_values": _columns("document key fiscal_year:int position:int raw value:float unit"),
+    "year_tasks": _columns("document key fiscal_year:int position:int number text result years_raw"),
     "kpis": _columns(
         "document key kpi:int name baseline_raw baseline_value:float baseline_unit target_raw "
         "target_value:float target_unit raw"
@@ -80,6 +81,7 @@ PRIMARY_KEYS = {
     "initiative_money": ("document", "key", "position"),
     "initiative_fields": ("document", "key", "position"),
     "year_values": ("document", "key", "fiscal_year", "position"),
+    "year_tasks": ("document", "key", "fiscal_year", "position"),
     "kpis": ("document", "key", "kpi"),
     "kpi_values": ("document", "key", "kpi", "fiscal_year"),
     "scores": ("document", "owner", "key", "name"),
@@ -251,6 +253,18 @@ def _initiative_rows(
         for position, value in enumerate(entry.get("values") or [], 1):
             tables["year_values"].append(
                 {**ids, "fiscal_year": year, "position": position, **_quantity("", value)}
+            )
+        for position, task in enumerate(entry.get("tasks") or [], 1):
+            tables["year_tasks"].append(
+                {
+                    **ids,
+                    "fiscal_year": year,
+                    "position": position,
+                    "number": task.get("number"),
+                    "text": task.get("text"),
+                    "result": task.get("result"),
+                    "years_raw": task.get("years_raw"),
+                }
             )
     _department_rows(tables, item, ids)
     for position, money in enumerate(item.get("money") or [], 1):
