@@ -178,3 +178,10 @@ def test_batch_goes_on_when_nobody_reads_its_messages(tmp_path):
     assert process.wait(timeout=120) == 0
     entries = [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
     assert [entry["status"] for entry in entries] == ["ok", "ok", "ok"]
+
+
+def test_one_input_into_a_folder_named_with_a_slash(tmp_path):
+    result = run("extract", str(SAMPLES / "plan_cards.txt"), "-o", f"{tmp_path / 'new'}/", "-f", "yaml")
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in (tmp_path / "new").iterdir()] == ["plan_cards.yaml"]
+    assert result.stderr.decode().startswith("plan_cards.txt: ")

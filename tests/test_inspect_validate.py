@@ -181,9 +181,18 @@ def test_inspect_a_pdf(tmp_path):
 
 
 def test_inspect_reads_at_80_columns_with_a_summary_first():
-    path = ROOT / "samples" / "evaluation_sheets.txt"
-    document = extract(path)
-    assert len(document.warnings) > 10, "the sample has enough warnings to be cut short"
+    from reformparse.models import Span, Warning
+
+    document = extract(ROOT / "samples" / "evaluation_sheets.txt")
+    made_up = [  # out of line order, enough to be cut short
+        Warning(
+            code="row-misaligned",
+            message=f"made-up warning number {n} about a row whose cells were shifted out of their columns",
+            span=Span(start_line=(n * 37) % 200 + 1, end_line=(n * 37) % 200 + 1),
+        )
+        for n in range(15)
+    ]
+    document = document.model_copy(update={"warnings": document.warnings + made_up})
     buffer = io.StringIO()
     show(document, Console(file=buffer, width=80, no_color=True))
     text = buffer.getvalue()

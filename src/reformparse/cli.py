@@ -149,12 +149,12 @@ def extract(
     files: list[str] = typer.Argument(
         ..., metavar="FILE", help="Reports (.txt, .md, .html, .pdf) or glob patterns; '-' reads stdin."
     ),
-    output: Path | None = typer.Option(
+    target: str | None = typer.Option(
         None,
         "--output",
         "-o",
         metavar="PATH",
-        help="A file (format from its extension), or a folder for several inputs; '-' = stdout.",
+        help="A file (format from its extension), or a folder (DIR/) for one file each; '-' = stdout.",
     ),
     fmt: OutputFormat | None = typer.Option(
         None, "--format", "-f", help="json, yaml, jsonl or csv (default: -o's extension, else json)."
@@ -181,12 +181,14 @@ def extract(
     inputs, problem = expand_inputs(files)
     if problem:
         raise fail(_escape_markup(problem), 2)
-    chosen = format_of(str(output) if output else None, fmt.value if fmt else None)
-    if output is not None and str(output) != "-":
+    output = Path(target) if target else None
+    folder = target is not None and (target.endswith(("/", os.sep)) or Path(target).is_dir())
+    chosen = format_of(None if folder else target, fmt.value if fmt else None)
+    if output is not None and target != "-":
         clash = same_file(output, inputs)
         if clash:
             raise fail(_escape_markup(f"-o {output}: refusing to overwrite the input {clash}"), 2)
-    if len(inputs) == 1 and not (output is not None and output.is_dir()):
+    if len(inputs) == 1 and not folder:
         _extract_one(inputs[0], output, chosen, compact, excel, quiet, labels, encoding, explain)
     else:
         _extract_many(inputs, output, chosen, compact, excel, quiet, labels, encoding, explain)
@@ -252,7 +254,8 @@ def _extract_many(  # noqa: PLR0913 - the command's options
     if texts:
         write_output(joined(texts, fmt), None)
     if not quiet:
-        _console().print(totals.line(), markup=False)
+        only = Path(files[0]).name if len(files) == 1 and files[0] != "-" else None
+        _console().print(totals.line(only), markup=False)
     if totals.failed:
         raise typer.Exit(1)
 
