@@ -127,7 +127,7 @@ def test_validate_reads_stdin_yaml_and_json_lines(tmp_path):
 
 
 def test_help_shows_flags_examples_exit_codes_and_no_color():
-    for command in ("extract", "batch", "validate", "inspect", "schema"):
+    for command in ("extract", "batch", "validate", "inspect", "schema", "review"):
         text = run(command, "-h").stdout.decode()
         assert text == run(command, "--help").stdout.decode()
         assert "Examples:" in text and f"reformparse {command}" in text.split("Examples:")[1]

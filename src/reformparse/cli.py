@@ -50,6 +50,10 @@ EXAMPLES = {
     ),
     "inspect": _epilog("reformparse inspect report.txt", "reformparse inspect report.txt --all --unused"),
     "schema": _epilog("reformparse schema -o document.schema.json"),
+    "review": _epilog(
+        "reformparse review report.pdf -o report.review.html",
+        "reformparse review report.txt -o page.html --labels my-labels.yaml",
+    ),
 }
 
 app = typer.Typer(
@@ -372,6 +376,9 @@ def batch(
     encoding: str | None = typer.Option(
         None, "--encoding", metavar="NAME", help="Text encoding (default: detected)."
     ),
+    review: bool = typer.Option(
+        False, "--review", help="Also write each report's review page beside its output (NAME.review.html)."
+    ),
 ) -> None:
     """Convert a folder of reports; a re-run skips what is done.
 
@@ -395,6 +402,7 @@ def batch(
         sqlite=sqlite,
         parquet=parquet,
         prune=prune,
+        review=review,
     )
     _run_batch(options, quiet=quiet)
 
@@ -534,6 +542,38 @@ def inspect(
     document = _read_document(file, labels, encoding)
     console = Console(no_color="NO_COLOR" in os.environ or None, highlight=False)
     show(document, console, unused=unused, file=file, encoding=encoding, everything=everything)
+
+
+@app.command(epilog=EXAMPLES["review"])
+def review(
+    file: str = typer.Argument(..., metavar="FILE", help="Report to review (.txt, .md, .html or .pdf)."),
+    output: Path = typer.Option(..., "--output", "-o", metavar="FILE", help="The HTML page to write."),
+    labels: Path | None = typer.Option(
+        None, "--labels", metavar="FILE", help="YAML file of extra label synonyms."
+    ),
+    encoding: str | None = typer.Option(
+        None, "--encoding", metavar="NAME", help="Text encoding (default: detected)."
+    ),
+    images: bool = typer.Option(True, "--images/--no-images", help="Draw each PDF page as an image."),
+) -> None:
+    """Write one self-contained HTML page: the source beside what was read from it."""
+    from .output.review import write_review
+
+    book = _labels_book(labels)
+    if file == "-":
+        raise fail("review needs the report as a file path, not stdin", 2)
+    try:
+        write_review(file, output, labels=book, encoding=encoding, images=images)
+    except ReformParseError as exc:
+        raise fail(_escape_markup(str(exc))) from None
+    except OSError as exc:
+        raise fail(_escape_markup(f"{output}: cannot write: {exc.strerror or exc}")) from None
+    except Exception as exc:  # a bug: still one line, never a traceback
+        raise fail(
+            _escape_markup(
+                f"{file}: internal error while reviewing ({type(exc).__name__}: {exc}); please report it"
+            )
+        ) from None
 
 
 def main() -> None:

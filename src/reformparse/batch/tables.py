@@ -40,6 +40,7 @@ def prune_or_keep(options: BatchOptions, manifest: dict[str, ManifestEntry], sum
         entry = manifest.pop(name)
         if entry.output:
             _remove(options.out / entry.output)
+            _remove((options.out / entry.output).with_suffix(".review.html"))  # batch --review's page
             if options.fmt != "json":
                 _remove(json_source(options.out, options.fmt, entry.output))
     summary.pruned = gone

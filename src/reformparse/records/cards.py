@@ -32,6 +32,8 @@ from .schedule import (
 )
 
 MIN_LABEL_SHARE = 0.5
+#: a label followed by one of these is part of a phrase (取組内容の見直し), not run into its value
+PARTICLES = frozenset("のをにがはとでへやも")
 
 
 @dataclass
@@ -462,22 +464,36 @@ class CardReader:
             last = pairs[-1]
             self.last_label = (last[0], last[1], len(self.draft.fields) - 1)
 
+    def _glued_label(self, token: str, first: bool) -> str | None:
+        """The label at the start of a token run into its value: a 関係課 label anywhere, any label
+        of four characters or more at the start of a cell, when the rest is no particle's sentence."""
+        exact = self.ctx.labels.exact
+        for size in range(min(8, len(token) - 2), 2, -1):
+            head, rest = token[:size], token[size:]
+            field_name = exact(head)[0]
+            if field_name == "related_departments" or (first and field_name and size >= 4):
+                if rest[:1] not in PARTICLES:
+                    return head
+        return None
+
     def _split_merged_labels(self, text: str) -> list[str]:
         """「財政課 関係課 全課」: a label and its value that the conversion put into one cell."""
         if len(text) > 40 or " " not in text.replace("\u3000", " "):
             return [text]
         tokens: list[str] = []
-        for token in text.replace("\u3000", " ").split():
-            # 「関係課職員課」: a label run into its value where a PDF cell wrapped
-            for size in (5, 4, 3):
-                head = token[:size]
-                if len(token) > size + 1 and self.ctx.labels.field_of(head) == "related_departments":
-                    tokens.extend([head, token[size:]])
-                    break
-            else:
-                tokens.append(token)
+        for number, token in enumerate(text.replace("\u3000", " ").split()):
+            # 「関係課職員課」, 「現状の数値電子決裁率 0%」: a label run into its value where a PDF cell wrapped
+            head = self._glued_label(token, first=number == 0)
+            tokens.extend([head, token[len(head) :]] if head else [token])
         out: list[str] = []
         current: list[str] = []
+        if (
+            len(tokens) > 1
+            and not self.ctx.labels.is_label(text)  # 「担当 課」 is one label, spaced out
+            and self.ctx.labels.field_of(tokens[0])
+            and not self.ctx.labels.is_label(tokens[1])
+        ):
+            out.append(tokens.pop(0))  # 「現状の数値 女性参加率 29.2%」: a label, then its value
         for token in tokens:
             if current and self.ctx.labels.field_of(token):
                 out.append(" ".join(current))
@@ -485,7 +501,8 @@ class CardReader:
                 current = []
             else:
                 current.append(token)
-        out.append(" ".join(current))
+        if current:
+            out.append(" ".join(current))
         return out if len(out) > 1 else [text]
 
     def _continuation(self, row: Row) -> None:
