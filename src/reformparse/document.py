@@ -335,8 +335,18 @@ def table_amounts(info: TableInfo) -> list[Money]:
             if yen is None:
                 continue
             column_name = header[column].strip() if column < len(header) else ""
-            label = f"{cells[0].strip()} {column_name}".strip()
-            out.append(Money(raw=text, yen=yen, label=label, fiscal_year=era.fiscal_year(column_name)))
+            row_name = cells[0].strip()
+            label = f"{row_name} {column_name}".strip()
+            out.append(
+                Money(
+                    raw=text,
+                    yen=yen,
+                    label=label,
+                    fiscal_year=era.fiscal_year(column_name),
+                    row_label=row_name or None,
+                    column_label=column_name or None,
+                )
+            )
     return out
 
 
