@@ -26,6 +26,7 @@ format: setup
 
 schema: setup
 	$(BIN)/reformparse schema -o schemas/document.schema.json
+	$(BIN)/python -c "from reformparse.field_guide import field_guide; print(field_guide(), end='')" > docs/FIELDS.md
 
 bench: setup
 	$(BIN)/python bench/run.py
@@ -37,7 +38,7 @@ fuzz: setup
 	$(BIN)/python bench/fuzz.py --count $(FUZZ_COUNT) --seed $(FUZZ_SEED) --keep fuzz-findings
 
 demo: setup
-	$(BIN)/reformparse extract samples/results_cards.txt
+	$(BIN)/reformparse inspect samples/results_cards.txt
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build dist src/*.egg-info
