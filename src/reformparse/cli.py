@@ -25,6 +25,12 @@ app = typer.Typer(
 )
 
 
+class PdfEngine(str, Enum):
+    auto = "auto"
+    fast = "fast"
+    pdfplumber = "pdfplumber"
+
+
 class OutputFormat(str, Enum):
     json = "json"
     yaml = "yaml"
@@ -119,11 +125,21 @@ def extract(
     explain: bool = typer.Option(
         False, "--explain", help="List on stderr the source lines that were not used."
     ),
+    pdf_engine: PdfEngine = typer.Option(
+        PdfEngine.auto,
+        "--pdf-engine",
+        help="PDF engine: fast (pdf_oxide, the 'fast' extra), pdfplumber (the reference), auto (fast if installed).",
+    ),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes reading the pages of one PDF."),
 ) -> None:
     """Extract one report and write one JSON (or YAML / JSON Lines / CSV) document."""
     from .output.render import render
+    from .page_progress import page_progress
+    from .read.pdf_options import pdf_options
 
-    document = _read_document(file, labels, encoding)
+    with page_progress(f"reading {Path(file).name}") as progress:
+        with pdf_options(pdf_engine.value, jobs, progress):
+            document = _read_document(file, labels, encoding)
     text = render(document, fmt.value, compact=compact)
     try:
         write_output(text, output)

@@ -69,7 +69,10 @@ def _chars(raw: list, height: float) -> list[dict]:
                 "upright": not ch.rotation_degrees or ch.rotation_degrees % 180 == 0,
             }
         )
-    return out
+    # pdf_oxide fills a positioning gap with a space of its own, named by the font's resource key
+    # (F1) rather than a font of the page: pdfplumber sees no character there
+    fonts = {c["fontname"] for c in out if not c["text"].isspace()}
+    return [c for c in out if c["fontname"] in fonts or not c["text"].isspace()]
 
 
 def _printed_before(seen: dict, text: str, row: int, x: float, font: str, size: float) -> bool:
@@ -261,7 +264,11 @@ def _cells(vertical: list[Edge], horizontal: list[Edge]) -> list[tuple[float, fl
         x, v_top, _, v_bottom = v
         for h in sorted(horizontal, key=itemgetter(1, 0)):
             y = h[1]
-            if v_top <= y + TOLERANCE and v_bottom >= y - TOLERANCE and h[0] - TOLERANCE <= x <= h[2] + TOLERANCE:
+            if (
+                v_top <= y + TOLERANCE
+                and v_bottom >= y - TOLERANCE
+                and h[0] - TOLERANCE <= x <= h[2] + TOLERANCE
+            ):
                 vs, hs = points.setdefault((x, y), (set(), set()))
                 vs.add(v)
                 hs.add(h)
@@ -416,7 +423,9 @@ def _read_parallel(
     results: dict[int, tuple[list[_Page], list]] = {}
     done = 0
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(_read_range, data, start, boxes[start : start + chunk]): start for start in starts}
+        futures = {
+            pool.submit(_read_range, data, start, boxes[start : start + chunk]): start for start in starts
+        }
         from concurrent.futures import as_completed
 
         for future in as_completed(futures):
