@@ -39,9 +39,10 @@ PARALLEL_MIN_PAGES = 16
 
 
 def _chars(raw: list, height: float) -> list[dict]:
-    """pdf_oxide's TextChars as pdfplumber-style dicts, in stream order, doubled glyphs dropped."""
+    """pdf_oxide's TextChars as pdfplumber-style dicts, in stream order. The same glyph (text, font,
+    size) printed again within 1 pt on the same line — fake bold — is read once."""
     out: list[dict] = []
-    seen: dict[tuple[str, int], list[tuple[float, str, float]]] = {}
+    seen: dict[tuple[str, int], list[dict]] = {}
     for ch in raw:
         text = ch.char
         if not text:
@@ -53,44 +54,47 @@ def _chars(raw: list, height: float) -> list[dict]:
         bottom = height - y + DESCENT * size
         top = bottom - size
         font = ch.font_name or ""
-        row = round(top)
-        if _printed_before(seen, text, row, x, font, size):
+        key = (text, round(top))
+        same = seen.get(key)
+        if same is not None and any(
+            abs(x - c["x0"]) <= DEDUPE_TOLERANCE
+            and abs(top - c["top"]) <= DEDUPE_TOLERANCE
+            and c["fontname"] == font
+            and abs(c["size"] - size) < 0.05
+            for c in same
+        ):
             continue
-        seen.setdefault((text, row), []).append((x, font, size))
-        out.append(
-            {
-                "text": text,
-                "x0": x,
-                "x1": x + w,
-                "top": top,
-                "bottom": bottom,
-                "size": size,
-                "fontname": font,
-                "upright": not ch.rotation_degrees or ch.rotation_degrees % 180 == 0,
-            }
-        )
+        char = {
+            "text": text,
+            "x0": x,
+            "x1": x + w,
+            "top": top,
+            "bottom": bottom,
+            "size": size,
+            "fontname": font,
+            "upright": not ch.rotation_degrees or ch.rotation_degrees % 180 == 0,
+        }
+        if same is None:
+            seen[key] = [char]
+        else:
+            same.append(char)
+        out.append(char)
     # pdf_oxide fills a positioning gap with a space of its own, named by the font's resource key
     # (F1) rather than a font of the page: pdfplumber sees no character there
     fonts = {c["fontname"] for c in out if not c["text"].isspace()}
     return [c for c in out if c["fontname"] in fonts or not c["text"].isspace()]
 
 
-def _printed_before(seen: dict, text: str, row: int, x: float, font: str, size: float) -> bool:
-    """The same glyph (text, font, size) already printed within 1 pt: fake bold's second print."""
-    for key in ((text, row), (text, row - 1), (text, row + 1)):
-        for x0, font0, size0 in seen.get(key, ()):
-            if abs(x - x0) <= DEDUPE_TOLERANCE and font0 == font and abs(size0 - size) < 0.05:
-                return True
-    return False
-
-
 def _word(chars: list[dict]) -> dict:
+    if len(chars) == 1:
+        c = chars[0]
+        return {k: c[k] for k in ("text", "x0", "x1", "top", "bottom", "upright")}
     return {
-        "text": "".join(c["text"] for c in chars),
-        "x0": min(c["x0"] for c in chars),
-        "x1": max(c["x1"] for c in chars),
-        "top": min(c["top"] for c in chars),
-        "bottom": max(c["bottom"] for c in chars),
+        "text": "".join([c["text"] for c in chars]),
+        "x0": min([c["x0"] for c in chars]),
+        "x1": max([c["x1"] for c in chars]),
+        "top": min([c["top"] for c in chars]),
+        "bottom": max([c["bottom"] for c in chars]),
         "upright": chars[0]["upright"],
     }
 
