@@ -232,18 +232,31 @@ def _words(chars: list[dict]) -> list[dict]:
 def _cell_chars(cells: list[tuple[int, int, tuple]], chars: list[dict]) -> dict[tuple[int, int], list[dict]]:
     """Each character to the first cell (in row, column order) whose box holds its centre. Cells are
     looked up by the column strip the centre falls in (a strip lists, in order, every cell that
-    spans it, its edges included), not all tried for every character."""
+    spans it, its edges included), then by their tops within it; an irregular strip (cells that
+    overlap) is searched in full."""
     edges = sorted({v for _, _, b in cells for v in (b[0], b[2])})
     strips: list[list[tuple[int, int, tuple]]] = [[] for _ in edges]
     for cell in cells:
         box = cell[2]
         for k in range(bisect.bisect_left(edges, box[0]), bisect.bisect_right(edges, box[2])):
             strips[k].append(cell)
+    tops = [[cell[2][1] for cell in strip] for strip in strips]
+    regular = [
+        all(strip[n][2][3] <= strip[n + 1][2][1] for n in range(len(strip) - 1)) for strip in strips
+    ]
     texts: dict[tuple[int, int], list[dict]] = {}
     for char in chars:
         cx, cy = char["cx"], char["cy"]
         k = bisect.bisect_right(edges, cx) - 1
-        for i, j, bbox in strips[k] if k >= 0 else ():
+        if k < 0:
+            continue
+        strip = strips[k]
+        if regular[k]:
+            n = bisect.bisect_right(tops[k], cy) - 1
+            candidates = strip[max(0, n - 1) : n + 1] if n >= 0 else ()
+        else:
+            candidates = strip
+        for i, j, bbox in candidates:
             if bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]:
                 texts.setdefault((i, j), []).append(char)
                 break

@@ -15,6 +15,7 @@ reference engine then reads it and says what is wrong. Pages may be read on seve
 
 from __future__ import annotations
 
+import bisect
 import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -264,16 +265,15 @@ def _cells(vertical: list[Edge], horizontal: list[Edge]) -> list[tuple[float, fl
     vertical and a horizontal edge meet (within the tolerance), then from each point the smallest
     box whose four corners are points joined by common edges."""
     points: dict[tuple[float, float], tuple[set, set]] = {}
+    across = sorted(horizontal, key=itemgetter(1, 0))
+    levels = [h[1] for h in across]
     for v in sorted(vertical, key=itemgetter(0, 1)):
         x, v_top, _, v_bottom = v
-        for h in sorted(horizontal, key=itemgetter(1, 0)):
-            y = h[1]
-            if (
-                v_top <= y + TOLERANCE
-                and v_bottom >= y - TOLERANCE
-                and h[0] - TOLERANCE <= x <= h[2] + TOLERANCE
-            ):
-                vs, hs = points.setdefault((x, y), (set(), set()))
+        first = bisect.bisect_left(levels, v_top - TOLERANCE)
+        last = bisect.bisect_right(levels, v_bottom + TOLERANCE)
+        for h in across[first:last]:
+            if h[0] - TOLERANCE <= x <= h[2] + TOLERANCE:
+                vs, hs = points.setdefault((x, h[1]), (set(), set()))
                 vs.add(v)
                 hs.add(h)
     below: dict[float, list[tuple[float, float]]] = {}
