@@ -241,31 +241,40 @@ def _cell_chars(cells: list[tuple[int, int, tuple]], chars: list[dict]) -> dict[
         for k in range(bisect.bisect_left(edges, box[0]), bisect.bisect_right(edges, box[2])):
             strips[k].append(cell)
     tops = [[cell[2][1] for cell in strip] for strip in strips]
-    regular = [
-        all(strip[n][2][3] <= strip[n + 1][2][1] for n in range(len(strip) - 1)) for strip in strips
-    ]
+    regular = [all(strip[n][2][3] <= strip[n + 1][2][1] for n in range(len(strip) - 1)) for strip in strips]
     texts: dict[tuple[int, int], list[dict]] = {}
+    by_strip: dict[int, list[dict]] = {}
     for char in chars:
-        cx, cy = char["cx"], char["cy"]
-        k = bisect.bisect_right(edges, cx) - 1
-        if k < 0:
-            continue
-        strip = strips[k]
-        if regular[k]:
-            n = bisect.bisect_right(tops[k], cy) - 1
-            candidates = strip[max(0, n - 1) : n + 1] if n >= 0 else ()
-        else:
-            candidates = strip
-        for i, j, bbox in candidates:
-            if bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]:
-                texts.setdefault((i, j), []).append(char)
-                break
+        k = bisect.bisect_right(edges, char["cx"]) - 1
+        if k >= 0:
+            by_strip.setdefault(k, []).append(char)
+    for k, strip_chars in by_strip.items():
+        strip, strip_tops = strips[k], tops[k]
+        for char in strip_chars:
+            cx, cy = char["cx"], char["cy"]
+            if regular[k]:  # the cell whose top is the last above the centre, or the one before
+                n = bisect.bisect_right(strip_tops, cy) - 1
+                candidates = strip[max(0, n - 1) : n + 1] if n >= 0 else []
+            else:
+                candidates = strip
+            cell = next(
+                (c for c in candidates if c[2][0] <= cx <= c[2][2] and c[2][1] <= cy <= c[2][3]), None
+            )
+            if cell is not None:
+                texts.setdefault((cell[0], cell[1]), []).append(char)
+    for cell_chars in texts.values():  # in the characters' order, as one pass over them gives
+        if len(cell_chars) > 1:
+            cell_chars.sort(key=lambda c: c["order"])
     return texts
 
 
-def _read_table(table, chars: list[dict], fills: list[tuple], words=None) -> _Item | None:  # noqa: ANN001
-    """One ruled table: cell text per row (None → ""), its columns and a styled header."""
+def _read_table(table, chars: list[dict], fills: list[tuple], words=None, lines_of=None) -> _Item | None:  # noqa: ANN001
+    """One ruled table: cell text per row (None → ""), its columns and a styled header. `words`
+    groups characters into words; `lines_of` (optional, faster) gives a cell's printed lines."""
     words = words or _words
+    lines_of = lines_of or (
+        lambda cell_chars: [_join_words(line) for line in _group_lines(words(cell_chars))]
+    )
     rows = table.rows
     cells = [(i, j, bbox) for i, row in enumerate(rows) for j, bbox in enumerate(row.cells) if bbox]
     if len(cells) <= 1:
@@ -274,8 +283,7 @@ def _read_table(table, chars: list[dict], fills: list[tuple], words=None) -> _It
     width = max(len(row.cells) for row in rows)
     grid = [[""] * width for _ in rows]
     for (i, j), cell_chars in texts.items():
-        lines = [_join_words(line) for line in _group_lines(words(cell_chars))]
-        grid[i][j] = _fold(_join_wrapped(lines))
+        grid[i][j] = _fold(_join_wrapped(lines_of(cell_chars)))
     styled = []
     for i, row in enumerate(rows):
         boxes = [bbox for bbox in row.cells if bbox]
@@ -351,6 +359,7 @@ def compose_page(  # noqa: C901 - one page's steps in order
     tables_and_fills,  # noqa: ANN001 - () -> (tables with .rows/.bbox, fill boxes)
     words,  # noqa: ANN001 - chars -> word dicts
     notes: list,
+    lines_of=None,  # noqa: ANN001 - a cell's chars -> its printed lines (default: from `words`)
 ) -> _Page:
     """A page's items in reading order, numbered, with its characters counted, from its characters
     (dicts with text, x0, x1, top, bottom, fontname, upright), whatever engine read them."""
@@ -374,20 +383,32 @@ def compose_page(  # noqa: C901 - one page's steps in order
     cid = sum(1 for c in visible if CID.fullmatch(c["text"]))
     items: list[_Item] = []
     boxes: list[tuple[float, float, float, float]] = []
-    for char in chars:
-        char["cx"], char["cy"] = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+    for order, char in enumerate(chars):
+        char["order"] = order
+        if "cx" not in char:
+            char["cx"], char["cy"] = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
     outside = chars
     if visible:  # a page without text has no table to read
         tables, fills = tables_and_fills()
-        for table in tables:
-            x0, top, x1, bottom = bbox = table.bbox
-            inside = [c for c in outside if x0 <= c["cx"] <= x1 and top <= c["cy"] <= bottom]
-            item = _read_table(table, inside, fills, words)
+        bboxes = [table.bbox for table in tables]
+        inside: list[list[dict]] = [[] for _ in tables]
+        for char in chars:  # each character to the first table that holds its centre
+            cx, cy = char["cx"], char["cy"]
+            for k, (x0, top, x1, bottom) in enumerate(bboxes):
+                if x0 <= cx <= x1 and top <= cy <= bottom:
+                    inside[k].append(char)
+                    break
+        rejected: list[dict] = []
+        for table, table_chars in zip(tables, inside):
+            item = _read_table(table, table_chars, fills, words, lines_of)
             if item is None:
+                rejected.extend(table_chars)
                 continue
             items.append(item)
-            boxes.append(bbox)
-            outside = [c for c in outside if not (x0 <= c["cx"] <= x1 and top <= c["cy"] <= bottom)]
+            boxes.append(table.bbox)
+        if boxes:
+            taken = {id(c) for table_chars in inside for c in table_chars} - {id(c) for c in rejected}
+            outside = [c for c in chars if id(c) not in taken]
     lines = _group_lines(words(outside))
     run: list[tuple[float, float, list[tuple[float, float, str]]]] = []
 

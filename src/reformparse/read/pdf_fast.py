@@ -22,7 +22,7 @@ from concurrent.futures import ProcessPoolExecutor
 from operator import itemgetter
 
 from ..models import Span
-from .pdf import WORD_GAP, _Page, _white, compose_page
+from .pdf import WORD_GAP, _ascii_gap, _group_lines, _join_words, _Page, _white, compose_page
 from .pdf_options import PdfOptions
 
 #: share of the font size below the baseline (common Japanese and Latin fonts): pdf_oxide boxes
@@ -74,6 +74,8 @@ def _chars(raw: list, height: float) -> list[dict]:
             "size": size,
             "fontname": font,
             "upright": not ch.rotation_degrees or ch.rotation_degrees % 180 == 0,
+            "cx": x + w / 2,
+            "cy": bottom - size / 2,
         }
         if same is None:
             seen[key] = [char]
@@ -140,6 +142,88 @@ def fast_words(chars: list[dict]) -> list[dict]:
 
         words.extend(_words([{**c, "doctop": c["top"]} for c in rotated]))
     return words
+
+
+def _tuple_words(line: list[dict]) -> list[tuple[str, float, float, float, float]]:
+    """`_line_words` as (text, x0, x1, top, bottom) tuples."""
+    words = []
+    word = [line[0]]
+    for char in line[1:]:
+        previous = word[-1]
+        if (
+            char["x0"] < previous["x0"]
+            or char["x0"] > previous["x1"] + WORD_GAP * previous["size"]
+            or abs(char["top"] - previous["top"]) > LINE_TOLERANCE
+        ):
+            words.append(word)
+            word = [char]
+        else:
+            word.append(char)
+    words.append(word)
+    out = []
+    for chars in words:
+        if len(chars) == 1:
+            c = chars[0]
+            out.append((c["text"], c["x0"], c["x1"], c["top"], c["bottom"]))
+        else:
+            out.append(
+                (
+                    "".join([c["text"] for c in chars]),
+                    min([c["x0"] for c in chars]),
+                    max([c["x1"] for c in chars]),
+                    min([c["top"] for c in chars]),
+                    max([c["bottom"] for c in chars]),
+                )
+            )
+    return out
+
+
+def fast_lines(chars: list[dict]) -> list[str]:
+    """A cell's printed lines: what `_join_words` over `_group_lines(fast_words(chars))` gives,
+    without building a dict per word (words are tuples here)."""
+    if any(not c["upright"] for c in chars):
+        return [_join_words(line) for line in _group_lines(fast_words(chars))]
+    words: list[tuple[str, float, float, float, float]] = []
+    line: list[dict] = []
+    last_top = 0.0
+    for char in sorted(chars, key=itemgetter("top")):
+        if line and char["top"] - last_top > LINE_TOLERANCE:
+            words.extend(_tuple_words(sorted(line, key=itemgetter("x0", "x1"))))
+            line = []
+        line.append(char)
+        last_top = char["top"]
+    if line:
+        words.extend(_tuple_words(sorted(line, key=itemgetter("x0", "x1"))))
+    # _group_lines: a word whose vertical middle lies within the current line joins it
+    lines: list[list[tuple]] = []
+    bounds: list[list[float]] = []
+    for word in sorted(words, key=itemgetter(3, 1)):
+        middle = (word[3] + word[4]) / 2
+        if lines and (bounds[-1][0] <= middle <= bounds[-1][1] or abs(word[3] - bounds[-1][0]) <= 3.0):
+            lines[-1].append(word)
+            bounds[-1][1] = max(bounds[-1][1], word[4])
+        else:
+            lines.append([word])
+            bounds.append([word[3], word[4]])
+    return [_join_tuple_words(sorted(line, key=itemgetter(1))) for line in lines]
+
+
+def _join_tuple_words(line: list[tuple]) -> str:
+    """`_join_words` over tuple words (sorted left to right)."""
+    out = ""
+    previous = None
+    for word in line:
+        text = word[0]
+        if not text:
+            continue
+        if out and not out[-1].isspace() and not text[0].isspace():
+            size = max(1.0, word[4] - word[3])
+            wide = previous is not None and word[1] - previous[2] > 2 * size
+            if wide or _ascii_gap(out[-1], text[0]):
+                out += " "
+        out += text
+        previous = word
+    return out
 
 
 #: an edge: (x0, top, x1, bottom); horizontal when top == bottom
@@ -341,7 +425,7 @@ def _read_one(document, index: int, size: tuple[float, float], rotation: int, no
             paths = document.extract_paths(index)
             return find_tables(paths, size[1]), _fill_boxes(paths, size[1])
 
-        return compose_page(number, size, rotation, chars, tables_and_fills, fast_words, notes)
+        return compose_page(number, size, rotation, chars, tables_and_fills, fast_words, notes, fast_lines)
     except Exception as exc:  # one bad page: say so, read the rest
         notes.append(
             (
