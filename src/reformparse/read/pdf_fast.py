@@ -394,6 +394,31 @@ def _cells(vertical: list[Edge], horizontal: list[Edge]) -> list[tuple[float, fl
     return cells
 
 
+def _cells_to_tables(cells: list[tuple[float, float, float, float]]) -> list[list[tuple]]:
+    """pdfplumber's `cells_to_tables`: cells that share a corner, directly or through others, are
+    one table; tables sorted by their top-left corner, single cells dropped (a union-find here)."""
+    parent = list(range(len(cells)))
+
+    def root(n: int) -> int:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    owner: dict[tuple[float, float], int] = {}
+    for n, (x0, top, x1, bottom) in enumerate(cells):
+        for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
+            if corner in owner:
+                parent[root(n)] = root(owner[corner])
+            else:
+                owner[corner] = n
+    groups: dict[int, list[tuple]] = {}
+    for n, cell in enumerate(cells):
+        groups.setdefault(root(n), []).append(cell)
+    tables = sorted(groups.values(), key=lambda t: min((c[1], c[0]) for c in t))
+    return [t for t in tables if len(t) > 1]
+
+
 def find_tables(paths: list[dict], height: float) -> list:
     """pdfplumber's lines-strategy table finder (its default tolerances) on the page's edges,
     re-written for speed over tuples; tables are pdfplumber `Table`s (.rows, .bbox)."""
@@ -405,9 +430,9 @@ def find_tables(paths: list[dict], height: float) -> list:
     cells = _cells(_snap_join(vertical, True), _snap_join(horizontal, False))
     if len(cells) < 2:
         return []
-    from pdfplumber.table import Table, cells_to_tables
+    from pdfplumber.table import Table
 
-    return [Table(None, group) for group in cells_to_tables(cells)]
+    return [Table(None, group) for group in _cells_to_tables(cells)]
 
 
 # --------------------------------------------------------------------------- pages
@@ -450,11 +475,11 @@ def _read_range(data: bytes, first: int, boxes: list[tuple[float, float, int]]) 
     return pages, notes
 
 
-def _page_boxes(data: bytes) -> list[tuple[float, float, int]] | None:
+def _page_boxes(data: bytes):  # noqa: ANN202 - (boxes, pdf_oxide document) or None
     """Every page's (width, height, rotation), the box unrotated (pdf_oxide's coordinates are the
     unrotated page's): sizes from pdfium (pdf_oxide misses a /MediaBox inherited from the page
-    tree), rotations from pdf_oxide; None when either cannot open the file (encrypted with a
-    password, corrupt)."""
+    tree), rotations from pdf_oxide; with the pdf_oxide document opened. None when either cannot
+    open the file (encrypted with a password, corrupt)."""
     import pdf_oxide
     import pypdfium2 as pdfium
 
@@ -473,7 +498,7 @@ def _page_boxes(data: bytes) -> list[tuple[float, float, int]] | None:
             if rotation in (90, 270):
                 width, height = height, width
             boxes.append((float(width), float(height), rotation))
-        return boxes
+        return boxes, oxide
     except Exception:
         return None
     finally:
@@ -482,16 +507,14 @@ def _page_boxes(data: bytes) -> list[tuple[float, float, int]] | None:
 
 def read_pages(data: bytes, options: PdfOptions) -> tuple[list[_Page], list, int] | None:
     """(pages, notes, page count) read with the fast engine, or None when it cannot open the file."""
-    boxes = _page_boxes(data)
-    if boxes is None:
+    opened = _page_boxes(data)
+    if opened is None:
         return None
+    boxes, document = opened
     total = len(boxes)
     jobs = min(options.jobs, os.cpu_count() or 1)
     if jobs > 1 and total >= PARALLEL_MIN_PAGES:
         return _read_parallel(data, boxes, jobs, options)
-    import pdf_oxide
-
-    document = pdf_oxide.PdfDocument.from_bytes(data)
     notes: list = []
     pages = []
     for index, (width, height, rotation) in enumerate(boxes):
