@@ -44,6 +44,9 @@ def _chars(raw: list, height: float) -> list[dict]:
     size) printed again within 1 pt on the same line — fake bold — is read once."""
     out: list[dict] = []
     seen: dict[tuple[str, int], list[dict]] = {}
+    fonts: set[str] = set()  # of the visible characters
+    spaces: list[dict] = []
+    descent, tolerance = DESCENT, DEDUPE_TOLERANCE
     for ch in raw:
         text = ch.char
         if not text:
@@ -52,19 +55,20 @@ def _chars(raw: list, height: float) -> list[dict]:
         if w < 0:
             x, w = x + w, -w
         size = h if h > 0 else ch.font_size
-        bottom = height - y + DESCENT * size
+        bottom = height - y + descent * size
         top = bottom - size
         font = ch.font_name or ""
         key = (text, round(top))
         same = seen.get(key)
         if same is not None and any(
-            abs(x - c["x0"]) <= DEDUPE_TOLERANCE
-            and abs(top - c["top"]) <= DEDUPE_TOLERANCE
+            abs(x - c["x0"]) <= tolerance
+            and abs(top - c["top"]) <= tolerance
             and c["fontname"] == font
             and abs(c["size"] - size) < 0.05
             for c in same
         ):
             continue
+        rotation = ch.rotation_degrees
         char = {
             "text": text,
             "x0": x,
@@ -73,7 +77,7 @@ def _chars(raw: list, height: float) -> list[dict]:
             "bottom": bottom,
             "size": size,
             "fontname": font,
-            "upright": not ch.rotation_degrees or ch.rotation_degrees % 180 == 0,
+            "upright": not rotation or rotation % 180 == 0,
             "cx": x + w / 2,
             "cy": bottom - size / 2,
         }
@@ -82,10 +86,14 @@ def _chars(raw: list, height: float) -> list[dict]:
         else:
             same.append(char)
         out.append(char)
+        if text.isspace():
+            spaces.append(char)
+        else:
+            fonts.add(font)
     # pdf_oxide fills a positioning gap with a space of its own, named by the font's resource key
     # (F1) rather than a font of the page: pdfplumber sees no character there
-    fonts = {c["fontname"] for c in out if not c["text"].isspace()}
-    return [c for c in out if c["fontname"] in fonts or not c["text"].isspace()]
+    invented = {id(c) for c in spaces if c["fontname"] not in fonts}
+    return [c for c in out if id(c) not in invented] if invented else out
 
 
 def _word(chars: list[dict]) -> dict:
