@@ -185,6 +185,7 @@ def main() -> None:
         )
 
         results.update(pdf_figures(temp_dir, rows))
+        results.update(review_figures(temp_dir, largest, rows))
 
     results["cpus"] = os.cpu_count()
     (ROOT / "bench" / "results.json").write_text(
@@ -381,6 +382,52 @@ def pdf_figures(temp_dir: Path, rows: list) -> dict:
             "",
         )
     )
+    return out
+
+
+def review_figures(temp_dir: Path, largest: Path, rows: list) -> dict:
+    """The review page of the largest seed: time to build it, its size, and the time a headless
+    Chromium (when installed, with Playwright) takes to open it."""
+    from reformparse import extract
+    from reformparse.output.review import read_review, review_page
+
+    build = best_of(2, lambda: review_page(read_review(largest)))
+    alone = best_of(2, lambda: extract(largest))
+    page = temp_dir / "review.html"
+    page.write_text(review_page(read_review(largest)), encoding="utf-8")
+    size = page.stat().st_size / 1e6
+    rows.append((f"review page {largest.name[:16]}", f"{build:.2f} s CPU (extract {alone:.2f} s)", "", ""))
+    rows.append(("review page size", f"{size:.2f} MB", "< 3 MB", ok(size < 3)))
+    out = {
+        "review_seconds": round(build, 3),
+        "review_extract_seconds": round(alone, 3),
+        "review_mb": round(size, 2),
+    }
+    browser = shutil.which("chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        browser = None
+    if browser is None:
+        rows.append(("review page opened in Chromium", "n/a (no chromium or playwright)", "", ""))
+        return out
+    opened = []
+    with sync_playwright() as driver:
+        instance = driver.chromium.launch(executable_path=browser, args=["--no-sandbox", "--disable-gpu"])
+        for _ in range(3):
+            tab = instance.new_page(viewport={"width": 1280, "height": 800})
+            started = time.perf_counter()
+            tab.goto(page.as_uri())
+            tab.wait_for_selector("body[data-ready]", state="attached")
+            tab.evaluate("() => new Promise(done => requestAnimationFrame(() => done()))")
+            opened.append(time.perf_counter() - started)
+            tab.close()
+        instance.close()
+    seconds = statistics.median(opened)
+    rows.append(
+        ("review page opened in Chromium", f"{seconds:.2f} s to first frame", "< 1.5 s", ok(seconds < 1.5))
+    )
+    out["review_open_seconds"] = round(seconds, 3)
     return out
 
 

@@ -44,6 +44,43 @@ def snapshot(path: Path) -> dict:
     return out
 
 
+def without_new_empty(before, now):  # noqa: ANN001, ANN201 - JSON values
+    """`now` without the keys `before` lacks whose value is empty: a field added to the models with an
+    empty default is not a difference."""
+    if isinstance(before, dict) and isinstance(now, dict):
+        return {
+            key: without_new_empty(before.get(key), value)
+            for key, value in now.items()
+            if key in before or value not in (None, [], {}, "")
+        }
+    if isinstance(before, list) and isinstance(now, list):
+        return [without_new_empty(b, n) for b, n in zip(before, now)] + now[len(before) :]
+    return now
+
+
+def differences(before, now, path: str = "$", limit: int = 8) -> list[str]:  # noqa: ANN001
+    """Where two JSON values differ, at most `limit` places."""
+    if before == now:
+        return []
+    if isinstance(before, dict) and isinstance(now, dict):
+        out: list[str] = []
+        for key in dict.fromkeys([*before, *now]):
+            out += differences(before.get(key), now.get(key), f"{path}.{key}", limit - len(out))
+            if len(out) >= limit:
+                break
+        return out
+    if isinstance(before, list) and isinstance(now, list) and len(before) == len(now):
+        out = []
+        for number, (b, n) in enumerate(zip(before, now)):
+            out += differences(b, n, f"{path}[{number}]", limit - len(out))
+            if len(out) >= limit:
+                break
+        return out
+    return [
+        f"{path}: {json.dumps(before, ensure_ascii=False)[:120]} → {json.dumps(now, ensure_ascii=False)[:120]}"
+    ]
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 3 or argv[1] not in ("save", "diff"):
         print(__doc__, file=sys.stderr)
@@ -61,10 +98,13 @@ def main(argv: list[str]) -> int:
             print(f"{path.name}: new report")
             continue
         before = json.loads(target.read_text(encoding="utf-8"))
+        now = without_new_empty(before, now)
         for key in COMPARED:
             if before.get(key) != now.get(key):
                 changed += 1
                 print(f"{path.name}: {key} differ ({len(before.get(key) or [])} → {len(now.get(key) or [])})")
+                for line in differences(before.get(key), now.get(key), key):
+                    print(f"    {line}")
         if before.get("counts") != now.get("counts"):
             print(f"{path.name}: counts {before.get('counts')} → {now.get('counts')}")
     return 1 if changed else 0

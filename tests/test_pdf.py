@@ -65,6 +65,7 @@ def sample_pdfs(tmp_path_factory):
         "plan_cards.txt",
         "status_table_pages.txt",
         "evaluation_sheets.txt",
+        "progress_sheets.txt",
         "split_pipe_tables.md",
     ],
 )

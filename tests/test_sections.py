@@ -104,3 +104,64 @@ def test_dotted_leader_toc_lines():
     tree, _ = tree_of("目次\n第1 はじめに……………1\n1 背景......2\n\n第1 はじめに")
     assert [(e.title, e.page) for e in tree.toc] == [("はじめに", "1"), ("背景", "2")]
     assert outline(tree.sections) == ["第1|はじめに"]
+
+
+def test_a_numbering_that_starts_again_under_another_style_nests_under_it():
+    text = "\n".join(
+        [
+            "3 評価の方法",
+            "4 取組の評価",
+            "I 取組項目別の評価",
+            "1 財源の確保",
+            "2 窓口の改善",
+            "II 全体の評価",
+            "1 項目別の集計",
+            "5 総評",
+        ]
+    )
+    tree, _ = tree_of(text)
+    assert outline(tree.sections) == [
+        "3|評価の方法",
+        "4|取組の評価",
+        "  I|取組項目別の評価",
+        "    1|財源の確保",
+        "    2|窓口の改善",
+        "  II|全体の評価",
+        "    1|項目別の集計",
+        "5|総評",
+    ]
+
+
+def test_the_parts_of_the_contents_are_the_top_level():
+    text = "\n".join(
+        [
+            "架空市行政改革の評価",
+            "目次",
+            "【本編】",
+            "1 はじめに P1",
+            "2 評価 P2",
+            "【資料編】",
+            "進捗状況シート",
+            "",
+            "1 はじめに",
+            "本書は評価をまとめたものである。",
+            "2 評価",
+            "(1) 評価の流れ",
+            "【資料編】",
+            "No.1 財源の確保",
+            "No.2 窓口の改善",
+        ]
+    )
+    tree, _ = tree_of(text)
+    assert outline(tree.sections) == [
+        "None|本編",
+        "  1|はじめに",
+        "  2|評価",
+        "    (1)|評価の流れ",
+        "None|資料編",
+        "  No.1|財源の確保",
+        "  No.2|窓口の改善",
+    ]
+    # one bracketed line is no document in parts
+    tree, _ = tree_of(text.replace("【本編】\n", ""))
+    assert outline(tree.sections)[0] == "1|はじめに"

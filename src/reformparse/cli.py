@@ -217,6 +217,9 @@ def batch(
     sqlite: Path | None = typer.Option(None, "--sqlite", help="Also write the tables into this SQLite file."),
     labels: Path | None = typer.Option(None, "--labels", help="YAML file of extra label synonyms."),
     encoding: str | None = typer.Option(None, "--encoding", help="Text encoding (default: detected)."),
+    review: bool = typer.Option(
+        False, "--review", help="Also write each report's review page beside its output (NAME.review.html)."
+    ),
 ) -> None:
     """Convert a folder of reports in parallel; a manifest lets a re-run skip what is done."""
     from .batch import BatchOptions, default_jobs
@@ -234,6 +237,7 @@ def batch(
         tables=tables or excel,
         excel=excel,
         sqlite=sqlite,
+        review=review,
     )
     _run_batch(options)
 
@@ -336,6 +340,34 @@ def inspect(
     document = _read_document(file, labels, encoding)
     console = Console(no_color="NO_COLOR" in os.environ or None, highlight=False)
     show(document, console, unused=unused, file=file, encoding=encoding)
+
+
+@app.command()
+def review(
+    file: str = typer.Argument(..., help="Report to review (.txt, .md, .html or .pdf)."),
+    output: Path = typer.Option(..., "--output", "-o", help="The HTML page to write."),
+    labels: Path | None = typer.Option(None, "--labels", help="YAML file of extra label synonyms."),
+    encoding: str | None = typer.Option(None, "--encoding", help="Text encoding (default: detected)."),
+    images: bool = typer.Option(True, "--images/--no-images", help="Draw each PDF page as an image."),
+) -> None:
+    """Write one self-contained HTML page: the source beside what was read from it."""
+    from .output.review import write_review
+
+    book = _labels_book(labels)
+    if file == "-":
+        raise fail("review needs the report as a file path, not stdin", 2)
+    try:
+        write_review(file, output, labels=book, encoding=encoding, images=images)
+    except ReformParseError as exc:
+        raise fail(_escape_markup(str(exc))) from None
+    except OSError as exc:
+        raise fail(_escape_markup(f"{output}: cannot write: {exc.strerror or exc}")) from None
+    except Exception as exc:  # a bug: still one line, never a traceback
+        raise fail(
+            _escape_markup(
+                f"{file}: internal error while reviewing ({type(exc).__name__}: {exc}); please report it"
+            )
+        ) from None
 
 
 def main() -> None:

@@ -77,6 +77,17 @@ class Kpi(Model):
     raw: str = ""
 
 
+class Task(Model):
+    """One numbered task of a year's work (取組内容: ② 対象事業を選定) and what came of it."""
+
+    number: str | None = Field(default=None, description="its number as printed (②, (2), 2.)")
+    text: str = Field(description="the task as printed")
+    result: str | None = Field(default=None, description="its outcome as printed (取組結果), or null")
+    years_raw: str | None = Field(
+        default=None, description="the year cell it was listed under (R2, R2～R6); null where none"
+    )
+
+
 class YearEntry(Model):
     """What a record says about one fiscal year."""
 
@@ -90,6 +101,9 @@ class YearEntry(Model):
     reason: str | None = None
     values: list[Quantity] = Field(default_factory=list)
     money: list[Money] = Field(default_factory=list)
+    tasks: list[Task] = Field(
+        default_factory=list, description="the year's numbered tasks and their outcomes (取組内容 tables)"
+    )
     other: dict[str, str] = Field(default_factory=dict, description="per-year rows with no mapped meaning")
 
 

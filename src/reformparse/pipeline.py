@@ -87,14 +87,23 @@ class Extras:
     paragraph_blocks: set[int] = field(default_factory=set)
 
 
-def build_document(src: SourceDoc, book: LabelBook) -> Document:
+@dataclass
+class LineUse:
+    """Which (page, line) pairs of the source became data and which were kept as prose (for a review)."""
+
+    used: set[tuple[int | None, int]] = field(default_factory=set)
+    prose: set[tuple[int | None, int]] = field(default_factory=set)
+
+
+def build_document(src: SourceDoc, book: LabelBook, line_use: LineUse | None = None) -> Document:
     """Run every stage after reading, with the document's own book active: the value parsers in
-    normalize/ and records/common.py read `labels.active_labels()`, not the book built last."""
+    normalize/ and records/common.py read `labels.active_labels()`, not the book built last.
+    A `line_use` given is filled with the lines coverage counted."""
     with book.activate():
-        return _build(src, book)
+        return _build(src, book, line_use or LineUse())
 
 
-def _build(src: SourceDoc, book: LabelBook) -> Document:
+def _build(src: SourceDoc, book: LabelBook, line_use: LineUse) -> Document:
     """The stages, in order."""
     tree = build_sections(src.blocks, book)
     ctx = Context(src, book, tree)
@@ -113,7 +122,7 @@ def _build(src: SourceDoc, book: LabelBook) -> Document:
     checks = run_checks(ctx, records, free_tables, extras.paragraphs)
     for code, message, span in warnings_of(checks):
         ctx.warn(code, message, span)
-    coverage = measure_coverage(ctx, records, facts, extras, inside_records)
+    coverage = measure_coverage(ctx, records, facts, extras, inside_records, line_use)
     if not src.content_lines:
         ctx.warn("empty-input", f"{src.name}: the input has no text", None)
     elif not records.initiatives:
@@ -317,7 +326,12 @@ def structure_blocks(ctx: Context) -> set[int]:
 
 
 def measure_coverage(
-    ctx: Context, records: Records, facts: Facts, extras: Extras, inside_records: set[tuple[int | None, int]]
+    ctx: Context,
+    records: Records,
+    facts: Facts,
+    extras: Extras,
+    inside_records: set[tuple[int | None, int]],
+    line_use: LineUse | None = None,
 ) -> Coverage:
     """Lines that became data (headings, tables, records and the lines inside their spans, groups, the
     title, amounts, footnotes) over all non-blank lines; prose is counted apart and is not used."""
@@ -331,6 +345,8 @@ def measure_coverage(
     )
     used = ctx.lines_of(data_blocks) | inside_records
     prose = ctx.lines_of(extras.paragraph_blocks) - used
+    if line_use is not None:
+        line_use.used, line_use.prose = used, prose
     content = ctx.source.content_lines
     used_count = sum(1 for key in content if key in used)
     unused = [line for page, line in content if (page, line) not in used]

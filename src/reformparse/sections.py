@@ -66,6 +66,8 @@ PAGE_REF = regex.compile(
     r"(?:[.．・…‥]{2,}|" + SP + r"|\t)+(?:[PpＰｐ][.．]?" + SP + r"*)?[0-9０-９ ]{1,5}$|^[0-9０-９]{1,4}$"
 )
 NOT_HEADING_END = regex.compile(r"[。、，,：:]$")
+#: a part of a document named in brackets in its table of contents (【本編】, 【資料編】)
+PART = regex.compile(r"[【［\[][^】］\]]{1,12}編[】］\]]")
 MAX_HEADING_CHARS = 60
 
 
@@ -262,6 +264,7 @@ def build_sections(blocks: list[Block], labels: LabelBook) -> SectionTree:
         index += 1
 
     _drop_title_heading(blocks, headings)
+    part_starts = _parts(blocks, headings, toc, toc_blocks)
     sections: list[Section] = []
     stack: list[tuple[str, Heading, Section]] = []
     paths: list[tuple[Section, ...]] = []
@@ -282,15 +285,24 @@ def build_sections(blocks: list[Block], labels: LabelBook) -> SectionTree:
                 paths.append(tuple(entry[2] for entry in stack))
                 continue
             shadow = None
+        if index in part_starts:
+            entry = part_starts[index]
+            counter += 1
+            section = Section(key=f"s{counter}", number=None, title=entry.title, level=1, span=entry.span)
+            sections.append(section)
+            stack = [("part", Heading("part", None, entry.title, index, entry.span), section)]
+            shadow = None
+            if heading is not None and heading.style == "part":
+                paths.append(tuple(e[2] for e in stack))
+                continue
         if heading is not None:
-            styles = [entry[0] for entry in stack]
             if heading.level is not None:
                 levels = [entry[1].level for entry in stack]
                 depth = next(
                     (i for i, lv in enumerate(levels) if lv is not None and lv >= heading.level), None
                 )
             else:
-                depth = styles.index(heading.style) if heading.style in styles else None
+                depth = _depth_of(stack, heading)
             if depth is not None:
                 open_style, open_heading, open_section = stack[depth]
                 if (
@@ -323,6 +335,65 @@ def build_sections(blocks: list[Block], labels: LabelBook) -> SectionTree:
             stack.append((heading.style, heading, section))
         paths.append(tuple(entry[2] for entry in stack))
     return SectionTree(sections, paths, headings, toc, toc_blocks, repeated)
+
+
+def _depth_of(stack: list[tuple[str, Heading, Section]], heading: Heading) -> int | None:
+    """Where a numbered heading closes the open ones: at the open heading of its style that it
+    follows (4 → 5), else — when its numbering starts again (1 under I, after 4) below headings of other
+    styles — nowhere (it opens a level under them), else at the first open heading of its style."""
+    same = [depth for depth, entry in enumerate(stack) if entry[0] == heading.style]
+    if not same:
+        return None
+    for depth in same:
+        if _similar(stack[depth][1].title, heading.title) and stack[depth][1].marker == heading.marker:
+            return depth  # a heading repeated on a later page
+    number = _ordinal(heading.marker)
+    if number is not None:
+        following = [depth for depth in same if _ordinal(stack[depth][1].marker) == number - 1]
+        if following:
+            return following[-1]
+        if number == 1 and same[-1] < len(stack) - 1:
+            return None
+    return same[0]
+
+
+def _ordinal(marker: str | None) -> int | None:
+    """The number a heading's marker counts (② → 2, Ⅳ → 4), or None."""
+    number = marker_number(marker)
+    return int(number) if number is not None and number.isdigit() else None
+
+
+def _parts(
+    blocks: list[Block], headings: dict[int, Heading], toc: list[TocEntry], toc_blocks: set[int]
+) -> dict[int, TocEntry]:
+    """The block where each part of a document in parts begins (【本編】, 【資料編】: bracketed lines of
+    its table of contents). A part printed again in the body begins at that line (which becomes a
+    heading of style "part"); the first part, when it is not printed again, begins at the first heading
+    after the table of contents."""
+    parts = [entry for entry in toc if entry.style is None and PART.fullmatch(entry.title.strip())]
+    if len(parts) < 2 or not toc_blocks:
+        return {}
+    after_toc = max(toc_blocks) + 1
+    lines: dict[str, int] = {}
+    for index in range(after_toc, len(blocks)):
+        if blocks[index].kind == "text":
+            lines.setdefault(strip_spaces(blocks[index].text), index)
+    starts: dict[int, TocEntry] = {}
+    for position, entry in enumerate(parts):
+        name = entry.title.strip("【】［］[] \u3000")
+        index = lines.get(strip_spaces(entry.title))
+        if index is not None:
+            starts[index] = TocEntry("part", None, name, None, blocks[index].span())
+        elif position == 0:
+            first = next((i for i in sorted(headings) if i >= after_toc), None)
+            if first is not None:
+                starts[first] = TocEntry("part", None, name, None, entry.span)
+    if len(starts) < 2:
+        return {}
+    for index, entry in starts.items():
+        if strip_spaces(blocks[index].text) in {strip_spaces(p.title) for p in parts}:
+            headings[index] = Heading("part", None, entry.title, index, entry.span)
+    return starts
 
 
 def _drop_title_heading(blocks: list[Block], headings: dict[int, Heading]) -> None:

@@ -52,6 +52,8 @@ class BatchOptions:
     tables: bool = False
     excel: bool = False
     sqlite: Path | None = None
+    #: also write each report's review page beside its output (NAME.review.html)
+    review: bool = False
 
     @property
     def want_tables(self) -> bool:
@@ -144,6 +146,8 @@ class Task:
     labels: str | None
     encoding: str | None
     settings: str
+    #: where the review page goes (None: not asked for)
+    review: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -187,7 +191,12 @@ def convert_one(task: Task) -> FileResult:
 
     started = time.perf_counter()
     try:
-        document = extract(task.path, labels=task.labels, encoding=task.encoding)
+        if task.review is not None:
+            from ..output.review import write_review
+
+            document = write_review(task.path, task.review, labels=task.labels, encoding=task.encoding)
+        else:
+            document = extract(task.path, labels=task.labels, encoding=task.encoding)
         atomic_write_text(task.output, render(document, task.fmt))
         if task.json_copy is not None:
             atomic_write_text(task.json_copy, render(document, "json", compact=True))
@@ -279,7 +288,13 @@ def _plan_one(
         labels=options.labels,
         encoding=options.encoding,
         settings=settings,
+        review=review_path(options.out / output) if options.review else None,
     )
+
+
+def review_path(output: Path) -> Path:
+    """Where the review page of an output goes: beside it, NAME.review.html."""
+    return output.with_suffix(".review.html")
 
 
 def _up_to_date(
@@ -294,6 +309,7 @@ def _up_to_date(
         and previous.output == output
         and (options.out / output).is_file()
         and (not options.want_tables or json_source(options.out, options.fmt, output).is_file())
+        and (not options.review or review_path(options.out / output).is_file())
     )
 
 
@@ -373,6 +389,7 @@ class _Run:
             # an output left from an earlier run no longer matches its input
             stale = self.plan.outputs[entry.input]
             _remove(self.options.out / stale)
+            _remove(review_path(self.options.out / stale))
             if self.options.fmt != "json":
                 _remove(json_source(self.options.out, self.options.fmt, stale))
         appender.add(entry)

@@ -34,10 +34,17 @@ def _value(number: str, scale: str | None) -> float | None:
 
 def find_quantities(text: str) -> list[Quantity]:
     """Every number with a unit in the text (years and dates are not quantities)."""
+    return [found for _, _, found in quantity_spans(text)]
+
+
+def quantity_spans(text: str) -> list[tuple[int, int, Quantity]]:
+    """(start, end, quantity) of every number with a unit in the text, positions in the text as given."""
     if not text:
         return []
     prepared = fold_width(text).replace("％", "%")
-    out: list[Quantity] = []
+    if len(prepared) != len(text):
+        prepared = text.replace("％", "%")  # positions must be the text's own
+    out: list[tuple[int, int, Quantity]] = []
     for found in _pattern().finditer(prepared):
         if ends_with_era(prepared[max(0, found.start() - 4) : found.start()]):
             continue
@@ -47,7 +54,7 @@ def find_quantities(text: str) -> list[Quantity]:
         value = _value(number, scale)
         if value is None:
             continue
-        out.append(Quantity(raw=found.group(0).strip(), value=value, unit=unit))
+        out.append((found.start(), found.end(), Quantity(raw=found.group(0).strip(), value=value, unit=unit)))
     return out
 
 

@@ -129,6 +129,24 @@ def is_status_text(text: str) -> bool:
     return bool(text) and _match("status", text) is not None
 
 
+def exact_status(text: str) -> Status | None:
+    """The status of a text that is a status phrase as a whole (工程どおり), not one that merely
+    contains one (実施中の課題の検討); None otherwise."""
+    code = _words().exact["status"].get(_key(text or ""))
+    return Status(raw=text.strip(), code=code) if code else None
+
+
+def trailing_status(text: str, shortest: int = 4) -> tuple[str, Status] | None:
+    """(text before, status) of a status phrase run on to the end of a text without a space, as a PDF
+    cell that wrapped leaves it (対象証明書の拡大工程見直し); phrases shorter than `shortest` are not
+    looked for (a plan may well end in 完了)."""
+    stripped = (text or "").strip()
+    for phrase, code in _words().ordered["status"]:
+        if len(phrase) >= shortest and len(stripped) > len(phrase) and stripped.endswith(phrase):
+            return stripped[: -len(phrase)].rstrip(), Status(raw=phrase, code=code)
+    return None
+
+
 def is_phase_text(text: str) -> bool:
     """Whether the text is a known phase phrase (or an arrow)."""
     return bool(text) and (bool(_words().arrows.match(text)) or _match("phase", text) is not None)

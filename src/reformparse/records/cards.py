@@ -17,13 +17,24 @@ import regex
 from ..blocks import Block, Row
 from ..context import Context
 from ..models import Initiative, Span
-from ..normalize import era, vocab
+from ..normalize import era, numbers, vocab
 from ..sections import Heading
 from ..tables import TableInfo
 from .base import Reading, Recognizer
 from .common import Draft, apply_year_cell, to_initiative
+from .schedule import (
+    PROMPT,
+    TaskTable,
+    is_task_header,
+    is_task_row,
+    is_task_row_start,
+    read_schedule,
+    theme_marks,
+)
 
 MIN_LABEL_SHARE = 0.5
+#: a label followed by one of these is part of a phrase (取組内容の見直し), not run into its value
+PARTICLES = frozenset("のをにがはとでへやも")
 
 
 @dataclass
@@ -106,7 +117,22 @@ def is_card_table(block: Block, ctx: Context) -> bool:
             names.add(field_name or role or "")
     # rows that start with an empty cell continue the row above: they do not count either way
     rows = sum(1 for row in block.rows if row.cells and row.cells[0].strip())
-    return labelled >= 2 and len(names) >= 2 and labelled >= rows * MIN_LABEL_SHARE
+    if labelled >= 2 and len(names) >= 2 and labelled >= rows * MIN_LABEL_SHARE:
+        return True
+    # a whole sheet in one table (its task and issue rows outnumber its labels): it opens with the
+    # label that starts a record and that label's value, and more labels follow
+    return len(names) >= 3 and _opens_with_record_label(block, ctx)
+
+
+def _opens_with_record_label(block: Block, ctx: Context) -> bool:
+    """The table's first row is a record-start label (実践項目) and a value that is no label."""
+    first = next((row for row in block.rows if _filled(row.cells)), None)
+    if first is None:
+        return False
+    filled = [first.cells[i].strip() for i in _filled(first.cells)]
+    if _filled(first.cells)[0] != 0 or len(filled) != 2:
+        return False
+    return ctx.labels.field_of(filled[0]) in ctx.labels.record_start and not ctx.labels.is_label(filled[1])
 
 
 def _row_label(cells: list[str], ctx: Context) -> tuple[int, str, str | None, str | None] | None:
@@ -136,6 +162,14 @@ class CardReader:
         self.schedule: YearColumns | None = None
         self.last_label: tuple[str, str | None, int] | None = None
         self.heading_used: set[int] = set()
+        #: the rows under a schedule header while they are being collected (工程表)
+        self.schedule_rows: list[Row] | None = None
+        #: a task table (取組内容 【取組予定】【取組結果】) while it is being read
+        self.task_table: TaskTable | None = None
+        #: a row of theme headers (テーマ 財政運営 協働 …) waiting for its row of ○ marks
+        self.theme_header: list[str] | None = None
+        #: whether the row before was a schedule header
+        self.under_header = False
         #: the blocks the cards were read from
         self.blocks: set[int] = set()
 
@@ -183,6 +217,10 @@ class CardReader:
         """A short table right after a card, with labels the card has not had yet, is more of it."""
         if self.draft is None:
             return False
+        if self.task_table is not None and is_task_row(
+            next((r.cells for r in block.rows if _filled(r.cells)), [])
+        ):
+            return True  # a task table that goes on after a page break
         for row in block.rows:
             found = _row_label(row.cells, self.ctx)
             if found is None:
@@ -203,12 +241,97 @@ class CardReader:
         self.last_label = None
 
     def _close(self) -> None:
+        self._finish_parts()
         if self.draft is not None and self.draft.fields or (self.draft is not None and self.draft.years):
             self.drafts.append((self.draft, self.draft_blocks))
         self.draft = None
         self.draft_blocks = []
         self.schedule = None
         self.last_label = None
+
+    def _finish_parts(self) -> None:
+        """Put a schedule or task table being read into the draft."""
+        if self.schedule_rows is not None:
+            rows, self.schedule_rows = self.schedule_rows, None
+            if self.draft is not None and self.schedule is not None:
+                self._apply_schedule(rows)
+        if self.task_table is not None:
+            table, self.task_table = self.task_table, None
+            if self.draft is not None:
+                self._apply_tasks(table)
+        self.theme_header = None
+
+    def _apply_schedule(self, rows: list[Row]) -> None:
+        """Each year's plan, status and what was done instead, from the rows under a schedule header."""
+        assert self.draft is not None and self.schedule is not None
+        reading = read_schedule(self.schedule.columns, rows)
+        for fiscal_year, part in reading.years.items():
+            entry = self.draft.year(fiscal_year)
+            if part.plan:
+                apply_year_cell(self.draft, "plan", "計画", fiscal_year, "\n".join(part.plan))
+            if part.status is not None:
+                entry.status = part.status
+            if part.actual:
+                apply_year_cell(self.draft, "actual", "実績", fiscal_year, "\n".join(part.actual))
+        for text, span in reading.unplaced:
+            self.draft.add_field("工程表", None, text)
+            self.ctx.warn(
+                "schedule-cell-unplaced", f"a schedule cell under no year column: {text[:40]}", span
+            )
+
+    def _apply_tasks(self, table: TaskTable) -> None:
+        """The tasks of a task table into their years; the rows as printed into `fields`."""
+        assert self.draft is not None
+        if table.lines:
+            self.draft.add_field("取組内容", None, "\n".join(table.lines))
+        for fiscal_year, task in table.tasks:
+            if fiscal_year is None:
+                span = Span(
+                    start_line=self.draft.span_start, end_line=self.draft.span_end, page=self.draft.page
+                )
+                self.ctx.warn(
+                    "task-without-year", f"a task with no year cell above it: {task.text[:40]}", span
+                )
+                continue
+            self.draft.year(fiscal_year).tasks.append(task)
+
+    def _read_part_row(self, row: Row, found: tuple[int, str, str | None, str | None] | None) -> bool:
+        """A row of a task table, theme marks or schedule being read; False when the row is none of them."""
+        cells = row.cells
+        if year_columns(cells) is not None:  # a new year header ends any part
+            self._finish_parts()
+            return False
+        if self.theme_header is not None:
+            header, self.theme_header = self.theme_header, None
+            marked = theme_marks(header, cells) if found is None else None
+            if marked is not None:
+                assert self.draft is not None
+                self.draft.themes = marked
+                for position in range(len(self.draft.fields) - 1, -1, -1):
+                    label, name, _ = self.draft.fields[position]
+                    if name == "themes":  # the field says which themes are marked, not every header
+                        self.draft.fields[position] = (label, name, "\n".join(marked))
+                        break
+                return True
+        if self.task_table is not None and found is None:
+            if self.task_table.read_row(cells):
+                return True
+            self._finish_parts()
+            prompt = PROMPT.match(next(c.strip() for c in cells if c.strip()))
+            if prompt is not None:
+                assert self.draft is not None
+                rest = [c.strip() for c in cells if c.strip()][1:]
+                value = " ".join([prompt.group(2), *rest]).strip()
+                self.draft.add_field(prompt.group(1), None, value)
+                return True
+            return False
+        if self.schedule_rows is not None:
+            leading = next((c.strip() for c in cells if c.strip()), "")
+            if found is None and leading not in self.ctx.labels.score_criteria:
+                self.schedule_rows.append(row)
+                return True
+        self._finish_parts()
+        return False
 
     def _read_block(self, index: int, block: Block) -> None:
         ctx = self.ctx
@@ -218,29 +341,16 @@ class CardReader:
                 continue
             columns = year_columns(cells)
             found = _row_label(cells, ctx)
-            field_name = found[2] if found else None
-            starts_new = (
-                self.draft is None
-                or (
-                    field_name is not None
-                    and field_name in ctx.labels.record_start
-                    and self.draft.has(field_name)
-                )
-                or (
-                    # a card without title/id labels starts again at the label it opened with (担当課)
-                    field_name is not None
-                    and not self._has_start_label()
-                    and bool(self.draft.fields)
-                    and self.draft.fields[0][1] == field_name
-                )
-            )
-            if starts_new:
+            if self._starts_new(found[2] if found else None):
                 self._open(index, row)
             assert self.draft is not None
             if index not in self.draft_blocks:
                 self.draft_blocks.append(index)
             self.draft.extend(row.line, row.page)
             self.draft.extend(row.end_line or row.line, row.page)
+            under_header, self.under_header = self.under_header, columns is not None
+            if self._read_part_row(row, found):
+                continue
             if columns is not None:
                 self.schedule = columns
                 self.last_label = None
@@ -249,38 +359,78 @@ class CardReader:
                         found[1], None, "\t".join(c for c in cells[columns.label_end :] if c)
                     )
                 continue
-            leading = next((c.strip() for c in cells if c.strip()), "")
-            if found is None and self.schedule is not None and leading in ctx.labels.score_criteria:
-                self._year_row(row, cells.index(next(c for c in cells if c.strip())), leading, "other")
-                continue
-            if (
-                found is None
-                and self.schedule is not None
-                and self.last_label is None
-                and not cells[0].strip()
-            ):
-                # an unlabelled row right under a schedule header: the plan of each year (工程表)
-                self._year_row(row, 0, "計画", "plan")
-                self._between_year_columns(row)
+            if self._starts_schedule_body(row, found, under_header):
                 continue
             if found is None:
-                first = cells[0].strip()
-                if first and len(first) <= 20 and "。" not in first and len(_filled(cells)) > 1:
-                    self._field_row(row, 0)  # a label the vocabulary does not know: kept in fields
-                else:
-                    self._continuation(row)
-                continue
-            label_index, label, field_name, role = found
-            values = cells[label_index + 1 :]
-            filled_values = [v for v in values if v.strip()]
-            if (
-                role
-                and self.schedule is not None
-                and (field_name is None or len(filled_values) >= 2 or role in ("plan", "status", "money"))
-            ):
-                self._year_row(row, label_index, label, role)
-                continue
-            self._field_row(row, label_index)
+                self._unlabelled_row(row)
+            else:
+                self._labelled_row(row, found)
+
+    def _starts_new(self, field_name: str | None) -> bool:
+        """Whether a row with this label opens a new card."""
+        if self.draft is None:
+            return True
+        if field_name is None:
+            return False
+        if field_name in self.ctx.labels.record_start and self.draft.has(field_name):
+            return True
+        # a card without title/id labels starts again at the label it opened with (担当課)
+        return (
+            not self._has_start_label() and bool(self.draft.fields) and self.draft.fields[0][1] == field_name
+        )
+
+    def _starts_schedule_body(
+        self, row: Row, found: tuple[int, str, str | None, str | None] | None, under_header: bool
+    ) -> bool:
+        """The first row of a schedule's body (工程表): unlabelled under the year header, or labelled by
+        the schedule's own label where the header of years has none."""
+        cells = row.cells
+        if self.schedule is None:
+            return False
+        if found is not None and found[3] == "header" and under_header:
+            self.schedule_rows = [
+                Row([""] * (found[0] + 1) + cells[found[0] + 1 :], row.line, row.page, row.end_line)
+            ]
+            return True
+        leading = next((c.strip() for c in cells if c.strip()), "")
+        if found is None and leading in self.ctx.labels.score_criteria:
+            self._year_row(row, cells.index(next(c for c in cells if c.strip())), leading, "other")
+            return True
+        if found is None and self.last_label is None and not cells[0].strip():
+            self.schedule_rows = [row]
+            return True
+        return False
+
+    def _unlabelled_row(self, row: Row) -> None:
+        """A row whose first cell is no known label: a label the vocabulary does not know, or more text."""
+        cells = row.cells
+        first = cells[0].strip()
+        if first and len(first) <= 20 and "。" not in first and len(_filled(cells)) > 1:
+            self._field_row(row, 0)  # kept in fields under its own label
+        else:
+            self._continuation(row)
+
+    def _labelled_row(self, row: Row, found: tuple[int, str, str | None, str | None]) -> None:
+        """A row that starts with a known label: a field, a per-year row, a theme header or a task table."""
+        assert self.draft is not None
+        label_index, label, field_name, role = found
+        values = row.cells[label_index + 1 :]
+        filled_values = [v for v in values if v.strip()]
+        if field_name == "themes" and len(filled_values) >= 2:
+            self.theme_header = list(row.cells)  # the ○ row under it says which apply
+        if role == "actual" and (is_task_header(values) or is_task_row_start(values)):
+            self.task_table = TaskTable()
+            if not is_task_header(values):
+                self.task_table.read_row(values)
+            return
+        if (
+            role
+            and self.schedule is not None
+            and (field_name is None or len(filled_values) >= 2 or role in ("plan", "status", "money"))
+        ):
+            self._year_row(row, label_index, label, role)
+            return
+        self._field_row(row, label_index)
 
     def _has_start_label(self) -> bool:
         assert self.draft is not None
@@ -322,22 +472,36 @@ class CardReader:
             last = pairs[-1]
             self.last_label = (last[0], last[1], len(self.draft.fields) - 1)
 
+    def _glued_label(self, token: str, first: bool) -> str | None:
+        """The label at the start of a token run into its value: a 関係課 label anywhere, any label
+        of four characters or more at the start of a cell, when the rest is no particle's sentence."""
+        exact = self.ctx.labels.exact
+        for size in range(min(8, len(token) - 2), 2, -1):
+            head, rest = token[:size], token[size:]
+            field_name = exact(head)[0]
+            if field_name == "related_departments" or (first and field_name and size >= 4):
+                if rest[:1] not in PARTICLES:
+                    return head
+        return None
+
     def _split_merged_labels(self, text: str) -> list[str]:
         """「財政課 関係課 全課」: a label and its value that the conversion put into one cell."""
         if len(text) > 40 or " " not in text.replace("\u3000", " "):
             return [text]
         tokens: list[str] = []
-        for token in text.replace("\u3000", " ").split():
-            # 「関係課職員課」: a label run into its value where a PDF cell wrapped
-            for size in (5, 4, 3):
-                head = token[:size]
-                if len(token) > size + 1 and self.ctx.labels.field_of(head) == "related_departments":
-                    tokens.extend([head, token[size:]])
-                    break
-            else:
-                tokens.append(token)
+        for number, token in enumerate(text.replace("\u3000", " ").split()):
+            # 「関係課職員課」, 「現状の数値電子決裁率 0%」: a label run into its value where a PDF cell wrapped
+            head = self._glued_label(token, first=number == 0)
+            tokens.extend([head, token[len(head) :]] if head else [token])
         out: list[str] = []
         current: list[str] = []
+        if (
+            len(tokens) > 1
+            and not self.ctx.labels.is_label(text)  # 「担当 課」 is one label, spaced out
+            and self.ctx.labels.field_of(tokens[0])
+            and not self.ctx.labels.is_label(tokens[1])
+        ):
+            out.append(tokens.pop(0))  # 「現状の数値 女性参加率 29.2%」: a label, then its value
         for token in tokens:
             if current and self.ctx.labels.field_of(token):
                 out.append(" ".join(current))
@@ -345,7 +509,8 @@ class CardReader:
                 current = []
             else:
                 current.append(token)
-        out.append(" ".join(current))
+        if current:
+            out.append(" ".join(current))
         return out if len(out) > 1 else [text]
 
     def _continuation(self, row: Row) -> None:
@@ -373,7 +538,7 @@ class CardReader:
         if label_index < schedule.label_end and not merged_header and not any(c.strip() for c in gap):
             # the row's cells sit under the header's year columns
             aligned = [cells[index] if index < len(cells) else "" for index, _ in schedule.columns]
-            if any(c.strip() for c in cells[schedule.width :]):
+            if any(c.strip() for c in cells[schedule.width :]) and self._overflow_column() is None:
                 self._misaligned(row, label, len(values), len(years))
         elif len(values) <= len(years):
             # positional: a row that lost trailing cells keeps its first years
@@ -391,34 +556,42 @@ class CardReader:
         if role in ("status", "plan", "actual"):
             self.last_label = None
 
+    def _overflow_column(self) -> str | None:
+        """The header's last column when it is no year (【評価の理由】): cells of a row beyond the header
+        belong to it (the reason printed after a 総括 mark)."""
+        assert self.schedule is not None
+        header = [cell.strip() for cell in self.schedule.header]
+        filled = [index for index, cell in enumerate(header) if cell]
+        if not filled or filled[-1] in {index for index, _ in self.schedule.columns}:
+            return None
+        return header[filled[-1]]
+
     def _keep_other_cells(self, row: Row, label_index: int, label: str) -> None:
         """Cells of a per-year row under header columns that are not years (総括, 【評価の理由】) are
-        kept in `fields`, labelled by the row and the column, so nothing printed is lost."""
+        kept in `fields`, labelled by the row and the column, so nothing printed is lost. Under an
+        overall column (総括) a grade is the record's grade and a criterion's number its overall score."""
         assert self.draft is not None and self.schedule is not None
         schedule = self.schedule
-        if len(row.cells) > schedule.width:
+        overflow = self._overflow_column()
+        if len(row.cells) > schedule.width and overflow is None:
             return  # a row longer than its header: aligned positionally, nothing to label
         year_indices = {index for index, _ in schedule.columns}
+        overall = self.ctx.labels.words("overall_columns")
         for index in range(max(label_index + 1, schedule.columns[-1][0] + 1), len(row.cells)):
             text = row.cells[index].strip()
             if not text or index in year_indices:
                 continue
-            column = schedule.header[index].strip() if index < len(schedule.header) else ""
+            column = schedule.header[index].strip() if index < len(schedule.header) else overflow or ""
             if column and text == column:
                 continue
-            self.draft.add_field(f"{label} {column}".strip(), None, text)
-
-    def _between_year_columns(self, row: Row) -> None:
-        """A cell under a blank header cell right after a year column belongs to that year (工程どおり)."""
-        assert self.draft is not None and self.schedule is not None
-        indices = [index for index, _ in self.schedule.columns]
-        for index, fiscal_year in self.schedule.columns:
-            after = index + 1
-            if after in indices or after >= len(row.cells) or after >= self.schedule.width:
-                continue
-            text = row.cells[after].strip()
-            if text:
-                apply_year_cell(self.draft, "status", "進捗", fiscal_year, text)
+            name = None
+            if column in overall and vocab.grade_of(text):
+                name = "grade"
+            elif column in overall and label in self.ctx.labels.score_criteria:
+                number = numbers.parse_number(text)
+                if number is not None:
+                    self.draft.scores.setdefault(label, number)
+            self.draft.add_field(f"{label} {column}".strip(), name, text)
 
     def _misaligned(self, row: Row, label: str, got: int, want: int) -> None:
         self.ctx.warn(

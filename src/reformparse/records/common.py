@@ -23,6 +23,7 @@ from ..models import (
 from ..normalize import era, money, numbers, quantity, vocab
 from ..normalize.text import fold_width
 from ..sections import CIRCLED, marker_number
+from .kpis import kpis_of
 
 #: contract text fields filled from the labels that map to them
 TEXT_FIELDS = ("background", "content", "goal", "effect", "result", "next_steps")
@@ -276,6 +277,7 @@ def apply_year_cell(draft: Draft, role: str, label: str, fiscal_year: int, text:
     elif role == "values":
         found = quantity.find_quantities(text)
         entry.values.extend(found or [Quantity(raw=text)])
+        draft.year_values_raw.setdefault(fiscal_year, []).append(text)
     elif role == "money":
         entry.money.extend(year_money(text, draft.unit, fiscal_year, label))
         if not entry.money:
@@ -299,17 +301,9 @@ def _join(old: str | None, new: str) -> str | None:
 def _kpi(draft: Draft) -> list[Kpi]:
     baselines = draft.texts("kpi_baseline")
     targets = draft.texts("kpi_target")
-    yearly_raw = {fy: entry.values for fy, entry in draft.years.items() if entry.values}
-    if not baselines and not targets and not yearly_raw:
+    if not baselines and not targets and not draft.year_values_raw:
         return [kpi for text in draft.texts("goal") for kpi in kpis_from_goal(text)]
-    baseline_q = _first_quantity(baselines)
-    target_q = _first_quantity(targets)
-    name = _kpi_name(baselines + targets + [q.raw for values in yearly_raw.values() for q in values])
-    yearly = {
-        fy: values[0] for fy, values in sorted(yearly_raw.items()) if values and values[0].value is not None
-    }
-    raw = "\n".join(baselines + targets)
-    return [Kpi(name=name, baseline=baseline_q, target=target_q, yearly=yearly, raw=raw)]
+    return kpis_of(baselines, targets, draft.year_values_raw)
 
 
 INDICATOR_SPLIT = regex.compile(r"(?:^|[\s\u3000])(?=[○◯●◆■・①②③④⑤⑥⑦⑧⑨⑩])")
@@ -356,25 +350,6 @@ def kpis_from_goal(text: str) -> list[Kpi]:
         target = quantities[0] if quantities else None
         out.append(Kpi(name=name.strip(), baseline=baseline, target=target, yearly=yearly, raw=part))
     return out
-
-
-def _first_quantity(texts: list[str]) -> Quantity | None:
-    for text in texts:
-        found = quantity.find_quantities(text)
-        if found:
-            return found[0]
-    return None
-
-
-def _kpi_name(texts: list[str]) -> str | None:
-    for text in texts:
-        found = regex.match(r"^\s*([^\d０-９\s\u3000][^\d０-９]*?)[\s\u3000]*[0-9０-９]", text)
-        if found:
-            name = found.group(1).strip(" \u3000：:")
-            name = regex.sub(r"(平均|約)$", "", name).strip()
-            if name:
-                return name
-    return None
 
 
 def to_initiative(draft: Draft, key: str) -> Initiative:

@@ -58,6 +58,7 @@ def _merge_years(ctx: Context, target: Initiative, other: Initiative) -> None:
                 )
         mine.values.extend(v for v in entry.values if v not in mine.values)
         mine.money.extend(m for m in entry.money if m not in mine.money)
+        mine.tasks.extend(t for t in entry.tasks if t not in mine.tasks)
         for key, value in entry.other.items():
             mine.other.setdefault(key, value)
     target.years = [by_year[year] for year in sorted(by_year)]
@@ -142,15 +143,17 @@ def merge_initiatives(ctx: Context, items: list[Initiative], detail: frozenset[s
                     match = candidate
                     break
         if match is None and item.layout in detail:
-            # a sheet about an item that a table lists: merge by title
+            # a sheet about an item that a table lists: merge by title, with the most similar title
+            # (水道管の… and 下水道管の… are two items)
+            best = SAME_TITLE_WITHOUT_ID
             for candidate in kept:
-                if (
-                    candidate.id is not None
-                    and candidate.layout not in detail
-                    and _similar(candidate.title, item.title) >= SAME_TITLE_WITHOUT_ID
-                ):
-                    match = candidate
-                    break
+                if candidate.id is None or candidate.layout in detail:
+                    continue
+                similarity = _similar(candidate.title, item.title)
+                if similarity >= best and (match is None or similarity > best):
+                    match, best = candidate, similarity
+                    if similarity == 1.0:
+                        break
         if match is not None:
             if match.layout in detail and item.layout in detail:
                 ctx.warn(
