@@ -249,19 +249,15 @@ def _cell_chars(cells: list[tuple[int, int, tuple]], chars: list[dict]) -> dict[
         if k >= 0:
             by_strip.setdefault(k, []).append(char)
     for k, strip_chars in by_strip.items():
-        strip, strip_tops = strips[k], tops[k]
+        strip, strip_tops, search_all = strips[k], tops[k], not regular[k]
         for char in strip_chars:
             cx, cy = char["cx"], char["cy"]
-            if regular[k]:  # the cell whose top is the last above the centre, or the one before
-                n = bisect.bisect_right(strip_tops, cy) - 1
-                candidates = strip[max(0, n - 1) : n + 1] if n >= 0 else []
-            else:
-                candidates = strip
-            cell = next(
-                (c for c in candidates if c[2][0] <= cx <= c[2][2] and c[2][1] <= cy <= c[2][3]), None
-            )
-            if cell is not None:
-                texts.setdefault((cell[0], cell[1]), []).append(char)
+            # the cell whose top is the last above the centre, or the one before (a regular strip)
+            n = bisect.bisect_right(strip_tops, cy) - 1
+            for i, j, bbox in strip if search_all else strip[max(0, n - 1) : n + 1] if n >= 0 else ():
+                if bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]:
+                    texts.setdefault((i, j), []).append(char)
+                    break
     for cell_chars in texts.values():  # in the characters' order, as one pass over them gives
         if len(cell_chars) > 1:
             cell_chars.sort(key=lambda c: c["order"])
