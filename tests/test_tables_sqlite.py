@@ -53,7 +53,8 @@ def text(value) -> str:  # noqa: ANN001
 def expected_rows(documents: dict[str, dict]) -> dict[str, list[tuple]]:
     """The rows computed straight from the JSON, independently of reformparse.output.tables."""
     initiatives, years, amounts, warnings = [], [], [], []
-    for name, data in documents.items():
+    for data in documents.values():
+        name = data["key"]  # the document's key, the same in the JSON and every table
         for item in data["initiatives"]:
             status = item["status"] or {}
             initiatives.append(
@@ -145,11 +146,12 @@ def test_tables_and_sqlite_hold_the_rows_of_the_json(tmp_path):
     )
     docs = {
         row[0]: row
-        for row in sql(database, "SELECT document, source_name, sha256, title, kind FROM documents")
+        for row in sql(database, "SELECT source, document, source_name, sha256, title, kind FROM documents")
     }
     assert set(docs) == set(documents)
     for name, data in documents.items():
         assert docs[name][1:] == (
+            data["key"],
             data["source"]["name"],
             data["source"]["sha256"],
             data["title"],
@@ -159,8 +161,9 @@ def test_tables_and_sqlite_hold_the_rows_of_the_json(tmp_path):
     assert (
         sql(
             database,
-            "SELECT i.municipality, i.title, y.fiscal_year FROM initiatives i "
-            "JOIN initiative_years y USING (document, key) WHERE y.status_code = 'delayed'",
+            "SELECT d.municipality, i.title, y.fiscal_year FROM initiatives i "
+            "JOIN initiative_years y USING (document, key) JOIN documents d USING (document) "
+            "WHERE y.status_code = 'delayed'",
         )
         is not None
     )
@@ -169,16 +172,17 @@ def test_tables_and_sqlite_hold_the_rows_of_the_json(tmp_path):
 def test_rerun_replaces_rows_and_drops_a_document_that_now_fails(tmp_path):
     folder, out, database = make_folder(tmp_path), tmp_path / "out", tmp_path / "all.db"
     run("batch", str(folder), "-o", str(out), "--sqlite", str(database), "--jobs", "1")
-    before = sorted(sql(database, "SELECT document, key, title FROM initiatives"))
+    query = "SELECT d.source, i.key, i.title FROM initiatives i JOIN documents d USING (document)"
+    before = sorted(sql(database, query))
     assert any(row[0] == "plan_cards.txt" for row in before)
     again = run("batch", str(folder), "-o", str(out), "--sqlite", str(database), "--force", "--jobs", "2")
     assert again.returncode == 1
-    assert sorted(sql(database, "SELECT document, key, title FROM initiatives")) == before  # no duplicates
+    assert sorted(sql(database, query)) == before  # no duplicates
     (folder / "plan_cards.txt").write_bytes(b"\x00binary now")
     run("batch", str(folder), "-o", str(out), "--sqlite", str(database), "--jobs", "1")
-    after = sql(database, "SELECT document, key, title FROM initiatives")
+    after = sql(database, query)
     assert sorted(after) == [row for row in before if row[0] != "plan_cards.txt"]
-    assert sql(database, "SELECT count(*) FROM documents WHERE document = 'plan_cards.txt'") == [(0,)]
+    assert sql(database, "SELECT count(*) FROM documents WHERE source = 'plan_cards.txt'") == [(0,)]
 
 
 def test_excel_and_yaml_outputs_with_skipped_documents(tmp_path):

@@ -16,12 +16,54 @@ from .errors import ReformParseError
 if TYPE_CHECKING:
     from .batch import BatchOptions
 
+EXIT_CODES = (
+    "Exit codes: 0 success, 1 an input could not be read (one line on stderr), 2 a usage error. "
+    "Data goes to stdout, messages to stderr; NO_COLOR=1 turns colour off."
+)
+
+
+def _epilog(*examples: str) -> str:
+    """A command's examples (kept as written) and the exit codes."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in examples) + "\n\n" + EXIT_CODES
+
+
+EXAMPLES = {
+    "main": _epilog(
+        "reformparse extract samples/results_cards.txt -o report.json",
+        "reformparse batch reports/ -o out/ --sqlite all.db",
+        "reformparse inspect report.txt",
+    ),
+    "extract": _epilog(
+        "reformparse extract report.txt                  # JSON on stdout",
+        "reformparse extract report.pdf -o report.yaml   # the format from the extension",
+        "reformparse extract a.txt b.pdf 'reports/*.pdf' -o out/   # one file each",
+        "reformparse extract report.txt -f csv --excel -o initiatives.csv",
+    ),
+    "batch": _epilog(
+        "reformparse batch reports/ -o out/ --tables          # + CSV tables",
+        "reformparse batch reports/ -o out/ --sqlite all.db   # + the tables in SQLite",
+        "reformparse batch reports/ -o out/ --parquet out/parquet --glob '**/*.pdf'",
+    ),
+    "validate": _epilog(
+        "reformparse validate out/*.json",
+        "reformparse extract report.txt | reformparse validate -",
+    ),
+    "inspect": _epilog("reformparse inspect report.txt", "reformparse inspect report.txt --all --unused"),
+    "schema": _epilog("reformparse schema -o document.schema.json"),
+    "review": _epilog(
+        "reformparse review report.pdf -o report.review.html",
+        "reformparse review report.txt -o page.html --labels my-labels.yaml",
+    ),
+}
+
 app = typer.Typer(
     name="reformparse",
     help="Extract initiatives from Japanese administrative-reform reports (行政改革の実施計画・進捗・結果) into JSON.",
-    add_completion=False,
+    epilog=EXAMPLES["main"],
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # click's plain help: flags shown as flags, like csvkit and sqlite-utils
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -59,7 +101,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_options(
     version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Print the version."
+        False, "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."
     ),
 ) -> None:
     """reformparse: one report in, one validated JSON document out."""
@@ -112,16 +154,30 @@ def _labels_book(labels: Path | None):  # noqa: ANN202 - a LabelBook
         ) from None
 
 
-@app.command()
+@app.command(epilog=EXAMPLES["extract"])
 def extract(
-    file: str = typer.Argument(..., help="Report to read: .txt, .md or .pdf; '-' reads text from stdin."),
-    output: Path | None = typer.Option(
-        None, "--output", "-o", help="Write here instead of stdout ('-' = stdout)."
+    files: list[str] = typer.Argument(
+        ..., metavar="FILE", help="Reports (.txt, .md, .html, .pdf) or glob patterns; '-' reads stdin."
     ),
-    fmt: OutputFormat = typer.Option(OutputFormat.json, "--format", "-f", help="json, yaml, jsonl or csv."),
+    target: str | None = typer.Option(
+        None,
+        "--output",
+        "-o",
+        metavar="PATH",
+        help="A file (format from its extension), or a folder (DIR/) for one file each; '-' = stdout.",
+    ),
+    fmt: OutputFormat | None = typer.Option(
+        None, "--format", "-f", help="json, yaml, jsonl or csv (default: -o's extension, else json)."
+    ),
     compact: bool = typer.Option(False, "--compact", help="JSON on one line, no indentation."),
-    labels: Path | None = typer.Option(None, "--labels", help="YAML file of extra label synonyms."),
-    encoding: str | None = typer.Option(None, "--encoding", help="Text encoding (default: detected)."),
+    excel: bool = typer.Option(False, "--excel", help="CSV with a UTF-8 BOM and CRLF, for Excel."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary line on stderr."),
+    labels: Path | None = typer.Option(
+        None, "--labels", metavar="FILE", help="YAML file of extra label synonyms."
+    ),
+    encoding: str | None = typer.Option(
+        None, "--encoding", metavar="NAME", help="Text encoding (default: detected)."
+    ),
     explain: bool = typer.Option(
         False, "--explain", help="List on stderr the source lines that were not used."
     ),
@@ -132,21 +188,113 @@ def extract(
     ),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes reading the pages of one PDF."),
 ) -> None:
-    """Extract one report and write one JSON (or YAML / JSON Lines / CSV) document."""
-    from .output.render import render
-    from .page_progress import page_progress
+    """Extract reports into JSON, YAML, JSON Lines or CSV.
+
+    One document per report; a summary line (initiatives, warnings, coverage) on stderr.
+    """
+    from .arguments import expand_inputs, format_of, same_file
+
+    inputs, problem = expand_inputs(files)
+    if problem:
+        raise fail(_escape_markup(problem), 2)
+    output = Path(target) if target else None
+    folder = target is not None and (target.endswith(("/", os.sep)) or Path(target).is_dir())
+    chosen = format_of(None if folder else target, fmt.value if fmt else None)
+    if output is not None and target != "-":
+        clash = same_file(output, inputs)
+        if clash:
+            raise fail(_escape_markup(f"-o {output}: refusing to overwrite the input {clash}"), 2)
     from .read.pdf_options import pdf_options
 
-    with page_progress(f"reading {Path(file).name}") as progress:
-        with pdf_options(pdf_engine.value, jobs, progress):
-            document = _read_document(file, labels, encoding)
-    text = render(document, fmt.value, compact=compact)
+    if len(inputs) == 1 and not folder:
+        from .page_progress import page_progress
+
+        with page_progress(f"reading {Path(inputs[0]).name}") as progress:
+            with pdf_options(pdf_engine.value, jobs, progress):
+                _extract_one(inputs[0], output, chosen, compact, excel, quiet, labels, encoding, explain)
+    else:
+        with pdf_options(pdf_engine.value, jobs):
+            _extract_many(inputs, output, chosen, compact, excel, quiet, labels, encoding, explain)
+
+
+def _extract_one(  # noqa: PLR0913 - the command's options
+    file: str, output: Path | None, fmt: str, compact: bool, excel: bool, quiet: bool,
+    labels: Path | None, encoding: str | None, explain: bool,
+) -> None:  # fmt: skip
+    from .extract_files import Totals
+    from .output.render import render
+
+    document = _read_document(file, labels, encoding)
+    text = render(document, fmt, compact=compact, excel=excel)
     try:
         write_output(text, output)
     except OSError as exc:
         raise fail(f"{output}: cannot write: {exc.strerror or exc}") from None
     if explain:
         _explain(document, file)
+    if not quiet:
+        totals = Totals()
+        totals.add(document)
+        _console().print(totals.line(document.source.name), markup=False)
+
+
+def _extract_many(  # noqa: PLR0913 - the command's options
+    files: list[str], output: Path | None, fmt: str, compact: bool, excel: bool, quiet: bool,
+    labels: Path | None, encoding: str | None, explain: bool,
+) -> None:  # fmt: skip
+    """Several inputs: to stdout one after the other, or -o DIR one file each; failures go on."""
+    from .extract_files import Totals, joined, output_paths
+    from .output.render import render
+
+    to_folder = output is not None and str(output) != "-"
+    targets: dict[str, Path] = {}
+    if to_folder:
+        assert output is not None
+        if output.exists() and not output.is_dir():
+            raise fail(_escape_markup(f"-o {output}: not a folder; several inputs need -o DIR"), 2)
+        targets, problem = output_paths(files, output, fmt)
+        if problem:
+            raise fail(_escape_markup(problem), 2)
+    book = _labels_book(labels)
+    totals, texts = Totals(), []
+    for file in files:
+        document = _try_document(file, book, encoding)
+        if document is None:
+            totals.failed += 1
+            continue
+        totals.add(document)
+        one_line = compact or (fmt == "json" and not to_folder)  # JSON Lines of documents on stdout
+        text = render(document, fmt, compact=one_line, excel=excel)
+        if to_folder:
+            try:
+                write_output(text, targets[file])
+            except OSError as exc:
+                raise fail(_escape_markup(f"{targets[file]}: cannot write: {exc.strerror or exc}")) from None
+        else:
+            texts.append(text)
+        if explain:
+            _explain(document, file)
+    if texts:
+        write_output(joined(texts, fmt), None)
+    if not quiet:
+        only = Path(files[0]).name if len(files) == 1 and files[0] != "-" else None
+        _console().print(totals.line(only), markup=False)
+    if totals.failed:
+        raise typer.Exit(1)
+
+
+def _try_document(file: str, book, encoding: str | None):  # noqa: ANN001, ANN202 - LabelBook → Document
+    """One report read, or None after one line on stderr."""
+    from .pipeline import extract as run
+
+    try:
+        return run(file, labels=book, encoding=encoding)
+    except ReformParseError as exc:
+        _console().print(f"[bold red]error:[/] {_escape_markup(str(exc))}", soft_wrap=True)
+    except Exception as exc:  # a bug: still one line, never a traceback
+        message = f"{file}: internal error while reading ({type(exc).__name__}: {exc}); please report it"
+        _console().print(f"[bold red]error:[/] {_escape_markup(message)}", soft_wrap=True)
+    return None
 
 
 def _explain(document, file: str) -> None:  # noqa: ANN001
@@ -170,7 +318,7 @@ def _explain(document, file: str) -> None:  # noqa: ANN001
         console.print(f"  unused line {number}: {shown}", markup=False)
 
 
-@app.command()
+@app.command(epilog=EXAMPLES["schema"])
 def schema(
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Write the schema here instead of stdout."
@@ -194,37 +342,71 @@ class BatchFormat(str, Enum):
     jsonl = "jsonl"
 
 
-@app.command()
+@app.command(epilog=EXAMPLES["batch"])
 def batch(
-    directory: Path = typer.Argument(..., help="Folder of reports (.txt, .md, .pdf), searched recursively."),
+    directory: Path = typer.Argument(
+        ..., metavar="DIR", help="Folder of reports (.txt, .md, .html, .pdf), searched recursively."
+    ),
     output: Path = typer.Option(
-        ..., "--output", "-o", help="Folder for the outputs (mirrors the input tree) and manifest.jsonl."
+        ...,
+        "--output",
+        "-o",
+        metavar="OUT",
+        help="Folder for the outputs (mirrors the input tree) and manifest.jsonl.",
     ),
     fmt: BatchFormat = typer.Option(BatchFormat.json, "--format", "-f", help="json, yaml or jsonl."),
     jobs: int | None = typer.Option(
-        None, "--jobs", "-j", min=1, help="Worker processes (default: the number of CPUs; 1 = in process)."
+        None,
+        "--jobs",
+        "-j",
+        min=1,
+        metavar="N",
+        help="Worker processes (default: the number of CPUs; 1 = in process).",
     ),
     glob: str | None = typer.Option(
-        None, "--glob", help="Only files whose relative path or name matches, e.g. '*.pdf' or '2023/*'."
+        None,
+        "--glob",
+        metavar="PATTERN",
+        help="Only files whose relative path or name matches ('*.pdf', '2023/*', '**/*.pdf').",
     ),
     force: bool = typer.Option(False, "--force", help="Convert again files the manifest says are done."),
     tables: bool = typer.Option(
-        False, "--tables", help="Also write OUT/initiatives, initiative_years, amounts, warnings .csv."
+        False, "--tables", help="Also write the tables as CSV files in OUT (initiatives.csv, ...)."
     ),
     excel: bool = typer.Option(
         False, "--excel", help="Write the CSV tables with a UTF-8 BOM (implies --tables)."
     ),
-    sqlite: Path | None = typer.Option(None, "--sqlite", help="Also write the tables into this SQLite file."),
-    labels: Path | None = typer.Option(None, "--labels", help="YAML file of extra label synonyms."),
-    encoding: str | None = typer.Option(None, "--encoding", help="Text encoding (default: detected)."),
+    sqlite: Path | None = typer.Option(
+        None, "--sqlite", metavar="FILE", help="Also write the tables into this SQLite database."
+    ),
+    parquet: Path | None = typer.Option(
+        None,
+        "--parquet",
+        metavar="DIR",
+        help="Also write the tables as Parquet files in DIR (extra 'parquet').",
+    ),
+    prune: bool = typer.Option(
+        False, "--prune", help="Drop the outputs, manifest entries and rows of inputs gone from the folder."
+    ),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Show failures and errors only."),
+    labels: Path | None = typer.Option(
+        None, "--labels", metavar="FILE", help="YAML file of extra label synonyms."
+    ),
+    encoding: str | None = typer.Option(
+        None, "--encoding", metavar="NAME", help="Text encoding (default: detected)."
+    ),
     review: bool = typer.Option(
         False, "--review", help="Also write each report's review page beside its output (NAME.review.html)."
     ),
 ) -> None:
-    """Convert a folder of reports in parallel; a manifest lets a re-run skip what is done."""
+    """Convert a folder of reports; a re-run skips what is done.
+
+    Workers run in parallel; OUT/manifest.jsonl lists every input, its output and how it went.
+    """
     from .batch import BatchOptions, default_jobs
 
     _check_batch_arguments(directory, labels, encoding)
+    _check_batch_targets(directory, output, glob, sqlite, parquet)
     options = BatchOptions(
         source=directory,
         out=output,
@@ -237,9 +419,30 @@ def batch(
         tables=tables or excel,
         excel=excel,
         sqlite=sqlite,
+        parquet=parquet,
+        prune=prune,
         review=review,
     )
-    _run_batch(options)
+    _run_batch(options, quiet=quiet)
+
+
+def _check_batch_targets(
+    directory: Path, output: Path, glob: str | None, sqlite: Path | None, parquet: Path | None
+) -> None:
+    """A --glob that matches nothing, an unusable --sqlite or --parquet: one line, exit 2, nothing converted."""
+    from .arguments import parquet_problem, sqlite_problem
+
+    if glob:
+        from .batch import find_inputs
+
+        inside = output.resolve() != directory.resolve()
+        if not find_inputs(directory, glob, exclude=output if inside else None):
+            raise fail(_escape_markup(f"--glob {glob}: no report file in {directory} matches"), 2)
+    problem = (sqlite_problem(sqlite) if sqlite is not None else None) or (
+        parquet_problem(parquet) if parquet is not None else None
+    )
+    if problem:
+        raise fail(_escape_markup(problem), 2)
 
 
 def _check_batch_arguments(directory: Path, labels: Path | None, encoding: str | None) -> None:
@@ -272,13 +475,13 @@ def _check_labels(labels: Path) -> None:
         raise fail(_escape_markup(" ".join(message.split())), 2) from None
 
 
-def _run_batch(options: BatchOptions) -> None:
+def _run_batch(options: BatchOptions, quiet: bool = False) -> None:
     """Run the batch with its display on stderr; exit 1 when a file failed, 130 on Ctrl-C."""
     from .batch import BatchError, run_batch
     from .progress import Display
 
     console = _console()
-    display = Display(console, interactive=console.is_terminal and not os.environ.get("CI"))
+    display = Display(console, interactive=console.is_terminal and not os.environ.get("CI"), quiet=quiet)
     try:
         with display:  # the progress bar stops before any message
             summary = run_batch(options, display.events())
@@ -295,11 +498,19 @@ def _run_batch(options: BatchOptions) -> None:
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(epilog=EXAMPLES["validate"])
 def validate(
-    files: list[Path] = typer.Argument(..., help="JSON documents written by reformparse."),
+    files: list[Path] = typer.Argument(
+        ...,
+        metavar="FILE",
+        help="Documents written by reformparse: JSON, JSON Lines or YAML; '-' reads stdin.",
+    ),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print errors only (no 'ok FILE' lines)."),
 ) -> None:
-    """Check JSON documents against the JSON Schema; each error with its JSON path. Exit 1 on any error."""
+    """Check documents against the JSON Schema.
+
+    Each error with its JSON path; exit 1 on any error.
+    """
     from .validate import validate_file, validator
 
     checker = validator()
@@ -313,7 +524,7 @@ def validate(
             bad = True
             for error in report.errors:
                 typer.echo(f"{path}: {error}")
-        else:
+        elif not quiet:
             typer.echo(f"ok {path}")
     if bad:
         raise typer.Exit(1)
@@ -325,29 +536,43 @@ def _escape_markup(text: str) -> str:
     return escape(text)
 
 
-@app.command()
+@app.command(epilog=EXAMPLES["inspect"])
 def inspect(
     file: str = typer.Argument(..., help="Report to inspect (.txt, .md or .pdf)."),
     unused: bool = typer.Option(False, "--unused", help="Also list the source lines nothing used."),
-    labels: Path | None = typer.Option(None, "--labels", help="YAML file of extra label synonyms."),
-    encoding: str | None = typer.Option(None, "--encoding", help="Text encoding (default: detected)."),
+    everything: bool = typer.Option(
+        False, "--all", "-a", help="Every section, table and warning (default: a summary and the first ones)."
+    ),
+    labels: Path | None = typer.Option(
+        None, "--labels", metavar="FILE", help="YAML file of extra label synonyms."
+    ),
+    encoding: str | None = typer.Option(
+        None, "--encoding", metavar="NAME", help="Text encoding (default: detected)."
+    ),
 ) -> None:
-    """Show a person what was read: sections, tables, record layouts, warnings, coverage."""
+    """Show a person what was read from a report.
+
+    A summary first, then sections, tables, record layouts, warnings, checks and coverage.
+    """
     from rich.console import Console
 
     from .inspect_view import show
 
     document = _read_document(file, labels, encoding)
     console = Console(no_color="NO_COLOR" in os.environ or None, highlight=False)
-    show(document, console, unused=unused, file=file, encoding=encoding)
+    show(document, console, unused=unused, file=file, encoding=encoding, everything=everything)
 
 
-@app.command()
+@app.command(epilog=EXAMPLES["review"])
 def review(
-    file: str = typer.Argument(..., help="Report to review (.txt, .md, .html or .pdf)."),
-    output: Path = typer.Option(..., "--output", "-o", help="The HTML page to write."),
-    labels: Path | None = typer.Option(None, "--labels", help="YAML file of extra label synonyms."),
-    encoding: str | None = typer.Option(None, "--encoding", help="Text encoding (default: detected)."),
+    file: str = typer.Argument(..., metavar="FILE", help="Report to review (.txt, .md, .html or .pdf)."),
+    output: Path = typer.Option(..., "--output", "-o", metavar="FILE", help="The HTML page to write."),
+    labels: Path | None = typer.Option(
+        None, "--labels", metavar="FILE", help="YAML file of extra label synonyms."
+    ),
+    encoding: str | None = typer.Option(
+        None, "--encoding", metavar="NAME", help="Text encoding (default: detected)."
+    ),
     images: bool = typer.Option(True, "--images/--no-images", help="Draw each PDF page as an image."),
 ) -> None:
     """Write one self-contained HTML page: the source beside what was read from it."""

@@ -8,6 +8,7 @@ from .context import Context
 from .labels import LabelBook, active_labels
 from .models import Footnote, Money, Period, Span
 from .normalize import era, money
+from .normalize.text import ascii_digits
 from .sections import strip_spaces
 from .tables import COLUMN_UNIT, TableInfo
 
@@ -160,17 +161,100 @@ def plan_name_of(title_lines: list[str], labels: LabelBook | None = None) -> str
 
 
 def period_of(ctx: Context) -> Period | None:
-    """The plan's own period: the first year range near the top of the document."""
+    """The plan's own period: the first year range near the top of the document; else one that a
+    period heading or label (取組期間, 計画期間 — the `period` labels) or a sentence naming the period
+    gives (令和2年度から令和6年度までの5年間の取組期間), else a start and a length
+    (令和2年度からスタートした…5年間)."""
     for block in ctx.blocks[:40]:
-        if block.kind != "text":
+        if block.kind == "text":
+            period = _range_in(block.text)
+            if period is not None:
+                return period
+    words = _period_words(ctx)
+    for index, block in enumerate(ctx.blocks):
+        text = block.text if block.kind == "text" else " ".join(c for row in block.rows for c in row.cells)
+        if not any(word in text for word in words):
             continue
-        found = RANGE.search(block.text)
-        if found:
-            period = era.parse_period(f"{found.group(1)}～{found.group(2)}")
-            if period and period.start_fiscal_year and period.end_fiscal_year:
-                period.raw = found.group(0)
+        # the label's or heading's own line, else the line right after it
+        for candidate in (text, *(b.text for b in ctx.blocks[index + 1 : index + 2] if b.kind == "text")):
+            period = _range_in(candidate)
+            if period is not None:
+                return period
+    for block in ctx.blocks:
+        if block.kind == "text":
+            period = _start_and_length(block.text)
+            if period is not None:
                 return period
     return None
+
+
+def _period_words(ctx: Context) -> list[str]:
+    """The period labels (取組期間, 計画期間 …) of three characters or more."""
+    return [word for name, word in ctx.labels.pairs("fields") if name == "period" and len(word) >= 3]
+
+
+#: a range written short: the unit only at the end, the era only at the start (平成29~令和元年度,
+#: 令和2~6年度, 平成18年度から22年度まで)
+SHORT_RANGE = regex.compile(
+    r"(?P<start>(?P<era>"
+    + era.ERA_NAME
+    + r")"
+    + era.SP
+    + era.ERA_NUMBER
+    + r"(?:"
+    + era.SP
+    + r"年度)?)"
+    + era.SP
+    + r"(?:～|〜|~|から|－|-)"
+    + era.SP
+    + r"(?P<end>(?:"
+    + era.ERA_NAME
+    + r")?"
+    + era.SP
+    + era.ERA_NUMBER
+    + era.SP
+    + r"年度)"
+)
+
+
+def _range_in(text: str) -> Period | None:
+    """The first range of fiscal years in a text, in full or written short."""
+    found = RANGE.search(text)
+    if found:
+        start, end = found.group(1), found.group(2)
+    else:
+        found = SHORT_RANGE.search(text)
+        if not found:
+            return None
+        start, end = found.group("start"), found.group("end").strip()
+        if not regex.match(era.ERA_NAME, end):
+            end = found.group("era") + end  # 平成18年度から22年度: the end takes the start's era
+    period = era.parse_period(f"{start}～{end}")
+    if period and period.start_fiscal_year and period.end_fiscal_year:
+        period.raw = found.group(0)
+        return period
+    return None
+
+
+#: 令和2年度からスタートした…5年間: a start year and a length in years
+START_AND_LENGTH = regex.compile(
+    r"(" + era.YEAR_WITH_UNIT_TEXT + r")から(?:スタート|開始|始ま)[^。]{0,60}?([0-9０-９]{1,2})年間"
+)
+
+
+def _start_and_length(text: str) -> Period | None:
+    found = START_AND_LENGTH.search(text)
+    if not found:
+        return None
+    start = era.fiscal_year(found.group(1))
+    years = int(ascii_digits(found.group(2)))
+    if start is None or not 1 <= years <= 20:
+        return None
+    period = era.parse_period(f"{found.group(1)}～{start + years - 1}年度")
+    if period is None or period.start_fiscal_year is None:
+        return None
+    period.raw = found.group(0)
+    return period
 
 
 #: where the words naming an amount begin: after the clause or sentence before it
@@ -251,8 +335,18 @@ def table_amounts(info: TableInfo) -> list[Money]:
             if yen is None:
                 continue
             column_name = header[column].strip() if column < len(header) else ""
-            label = f"{cells[0].strip()} {column_name}".strip()
-            out.append(Money(raw=text, yen=yen, label=label, fiscal_year=era.fiscal_year(column_name)))
+            row_name = cells[0].strip()
+            label = f"{row_name} {column_name}".strip()
+            out.append(
+                Money(
+                    raw=text,
+                    yen=yen,
+                    label=label,
+                    fiscal_year=era.fiscal_year(column_name),
+                    row_label=row_name or None,
+                    column_label=column_name or None,
+                )
+            )
     return out
 
 

@@ -22,9 +22,13 @@ def percent(ratio: float | None) -> str:
 class Display:
     """The batch's display; `events()` gives the runner its callbacks."""
 
-    def __init__(self, console: Console, interactive: bool) -> None:
+    def __init__(self, console: Console, interactive: bool, quiet: bool = False) -> None:
         self.console = console
-        self.interactive = interactive
+        # rich exits on a broken pipe; a batch whose stderr nobody reads any more goes on silently
+        console.on_broken_pipe = silence_stderr  # type: ignore[method-assign]
+        #: quiet: failures and errors only
+        self.quiet = quiet
+        self.interactive = interactive and not quiet
         self.progress = None
         self.task = None
         self.failures = 0
@@ -90,7 +94,16 @@ class Display:
             self.progress = None
 
     def _line(self, text: str, style: str | None = None) -> None:
-        self.console.print(Text(text, style=style or ""), soft_wrap=True)
+        if self.quiet and style != "red":
+            return
+        self._print(Text(text, style=style or ""), soft_wrap=True)
+
+    def _print(self, *objects: object, **options: object) -> None:
+        """Print on stderr; when nobody reads it any more (a closed pipe) the batch goes on silently."""
+        try:
+            self.console.print(*objects, **options)
+        except BrokenPipeError:
+            silence_stderr()
 
     def summary(self, summary: BatchSummary, out: Path) -> None:
         from rich.table import Table
@@ -108,16 +121,32 @@ class Display:
             Text(str(summary.failed), style="red" if summary.failed else ""),
             f"{summary.seconds:.2f}",
         )
-        self.console.print(table)
+        if not self.quiet:
+            self._print(table)
         # a line of its own: an eighth column would not fit 80 characters
         self._line(coverage_line(summary))
         for name, error in summary.failures:
             self._line(f"failed: {name}: {error}", style="red")
         for error in summary.errors:
             self._line(f"error: {error}", style="red")
+        for line in table_lines(summary):
+            self._line(line)
         if summary.tables:
-            self._line("tables: " + ", ".join(str(path) for path in summary.tables))
+            self._line("tables: " + tables_written(summary.tables))
         self._line(f"manifest: {out / MANIFEST}")
+
+
+def silence_stderr() -> None:
+    """Point stderr at /dev/null, so that later messages (and the flush at exit) do not fail."""
+    import os
+    import sys
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stderr.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def file_line(entry: ManifestEntry) -> str:
@@ -130,6 +159,40 @@ def file_line(entry: ManifestEntry) -> str:
         f"ok {entry.input} -> {entry.output} ({count(entry.initiatives, 'initiative')}, "
         f"{count(entry.warnings, 'warning')}, coverage {percent(entry.coverage)}, {entry.seconds:.2f} s)"
     )
+
+
+def table_lines(summary: BatchSummary) -> list[str]:
+    """What became of inputs that are gone (--prune), and other notes on the outputs and tables."""
+    lines = []
+    if summary.pruned:
+        lines.append(
+            f"pruned {count(len(summary.pruned), 'input')} gone from the folder: {_names(summary.pruned)}"
+        )
+    if summary.kept:
+        lines.append(
+            f"kept {count(len(summary.kept), 'document')} whose input is gone (--prune removes them): "
+            f"{_names(summary.kept)}"
+        )
+    return lines + summary.notes
+
+
+def tables_written(paths: list[Path]) -> str:
+    """The files the tables went to, those of a folder and kind together (`out/*.csv (14 tables)`)."""
+    groups: dict[tuple[Path, str], list[Path]] = {}
+    for path in paths:
+        groups.setdefault((path.parent, path.suffix), []).append(path)
+    parts = []
+    for (folder, suffix), found in groups.items():
+        many = len(found) > 1 and suffix in (".csv", ".parquet")
+        parts.append(
+            f"{folder / ('*' + suffix)} ({len(found)} tables)" if many else ", ".join(map(str, found))
+        )
+    return ", ".join(parts)
+
+
+def _names(names: list[str], shown: int = 5) -> str:
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
 
 
 def coverage_line(summary: BatchSummary) -> str:

@@ -1,9 +1,11 @@
-"""`reformparse validate FILE.json ...`: check documents against the JSON Schema of the contract."""
+"""`reformparse validate FILE ...`: check documents (JSON, JSON Lines, YAML; `-` for stdin) against the
+JSON Schema of the contract."""
 
 from __future__ import annotations
 
 import json
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,11 +48,12 @@ def validator():  # noqa: ANN201 - a jsonschema validator
 
 
 def validate_file(path: Path, checker=None) -> Report:  # noqa: ANN001
-    """Validate one JSON document; never raises for a bad file."""
+    """Validate one file (JSON, JSON Lines or YAML; '-' is stdin); never raises for a bad file."""
     checker = checker or validator()
     report = Report(Path(path))
     try:
-        data = json.loads(Path(path).read_bytes().decode("utf-8-sig"))
+        raw = sys.stdin.buffer.read() if str(path) == "-" else Path(path).read_bytes()
+        text = raw.decode("utf-8-sig")
     except FileNotFoundError:
         report.unreadable = f"{path}: no such file"
         return report
@@ -63,18 +66,86 @@ def validate_file(path: Path, checker=None) -> Report:  # noqa: ANN001
     except UnicodeDecodeError:
         report.unreadable = f"{path}: not a JSON document (not UTF-8 text)"
         return report
-    except json.JSONDecodeError as exc:
-        report.unreadable = f"{path}: not a JSON document ({exc.msg} at line {exc.lineno} column {exc.colno})"
+    try:
+        documents = load_documents(text, Path(str(path)).suffix.lower())
+    except ValueError as exc:
+        report.unreadable = f"{path}: {exc}"
         return report
-    except (ValueError, RecursionError) as exc:
-        report.unreadable = f"{path}: not a JSON document ({exc})"
-        return report
+    for where, data, kind in documents:
+        prefix = f"{where}: " if where else ""
+        report.errors += [prefix + error for error in schema_errors(data, checker, kind)]
+    return report
+
+
+def schema_errors(data: object, checker, kind: str = "document") -> list[str]:  # noqa: ANN001
+    """Each error of one document (or one JSON Lines initiative) with its JSON path, in path order."""
+    if kind == "initiative":
+        from jsonschema import Draft202012Validator
+
+        schema = checker.schema
+        checker = Draft202012Validator(
+            {**schema["$defs"]["Initiative"], "$defs": schema["$defs"]},
+            format_checker=Draft202012Validator.FORMAT_CHECKER,
+        )
+        data = {k: v for k, v in data.items() if k not in JSONL_HEAD} if isinstance(data, dict) else data
     errors = sorted(
         (_cause(error) for error in checker.iter_errors(data)),
         key=lambda e: [_order(p) for p in e.absolute_path],
     )
-    report.errors = [f"{json_path(error.absolute_path)}: {_short(error.message)}" for error in errors]
-    return report
+    return [f"{json_path(error.absolute_path)}: {_short(error.message)}" for error in errors]
+
+
+#: what `extract --format jsonl` adds to each initiative line
+JSONL_HEAD = ("document", "source", "municipality", "kind")
+
+
+def load_documents(text: str, suffix: str = "") -> list[tuple[str, object, str]]:
+    """The documents a file holds: (where, data, kind) for JSON, JSON Lines (documents or initiatives,
+    `line N`) and YAML (`document N` when several); ValueError with a short reason when none parse."""
+    if suffix in (".yaml", ".yml"):
+        return _yaml_documents(text)
+    try:
+        return [("", json.loads(text), "document")]
+    except json.JSONDecodeError as exc:
+        lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+        if exc.msg == "Extra data" and len(lines) > 1 or suffix == ".jsonl":
+            return _jsonl_documents(lines)
+        if not text.lstrip().startswith(("{", "[")) and suffix != ".json":
+            try:
+                return _yaml_documents(text)
+            except ValueError:
+                pass
+        raise ValueError(f"not a JSON document ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
+    except RecursionError as exc:
+        raise ValueError(f"not a JSON document ({exc})") from None
+
+
+def _jsonl_documents(lines: list[tuple[int, str]]) -> list[tuple[str, object, str]]:
+    found = []
+    for number, line in lines:
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"line {number}: not a JSON document ({exc.msg})") from None
+        kind = "document" if isinstance(data, dict) and "coverage" in data else "initiative"
+        found.append((f"line {number}", data, kind))
+    return found
+
+
+def _yaml_documents(text: str) -> list[tuple[str, object, str]]:
+    import yaml
+
+    try:
+        loaded = [data for data in yaml.safe_load_all(text) if data is not None]
+    except yaml.YAMLError as exc:
+        raise ValueError(f"not a YAML document ({' '.join(str(exc).split())[:200]})") from None
+    if not loaded:
+        raise ValueError("not a document (empty)")
+    # dates and the like as JSON would hold them
+    loaded = [json.loads(json.dumps(data, default=str, ensure_ascii=False)) for data in loaded]
+    if len(loaded) == 1:
+        return [("", loaded[0], "document")]
+    return [(f"document {n}", data, "document") for n, data in enumerate(loaded, 1)]
 
 
 def _cause(error):  # noqa: ANN001, ANN202 - a jsonschema ValidationError

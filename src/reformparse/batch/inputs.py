@@ -34,8 +34,11 @@ def find_inputs(source: Path, pattern: str | None = None, exclude: Path | None =
 
 
 def matches(relative: Path, pattern: str) -> bool:
-    """--glob: the path relative to DIR or the file name matches."""
-    return fnmatch.fnmatch(relative.as_posix(), pattern) or fnmatch.fnmatch(relative.name, pattern)
+    """--glob: the path relative to DIR or the file name matches; `**/` also matches no folder at all
+    (`'**/*.pdf'` takes the PDFs at the top level too)."""
+    path = relative.as_posix()
+    patterns = {pattern, pattern.replace("**/", "")}
+    return any(fnmatch.fnmatch(path, p) or fnmatch.fnmatch(relative.name, p) for p in patterns)
 
 
 def _report_files(source: Path) -> Iterator[Path]:

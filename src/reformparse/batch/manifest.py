@@ -40,6 +40,8 @@ class ManifestEntry:
     version: str | None = None
     #: a fingerprint of --labels and --encoding (see runner.settings_of)
     settings: str | None = None
+    #: the document's key (`Document.key`, as in its JSON and the tables); None when it failed
+    document: str | None = None
 
     @property
     def done(self) -> bool:

@@ -18,9 +18,7 @@ The run reports what happens through `Events` callbacks; showing it is the calle
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -30,9 +28,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import __version__
+from ..models import document_key
 from ..output.files import atomic_write_text
 from .inputs import find_inputs, json_source, output_names, sha256_of
 from .manifest import ManifestAppender, ManifestEntry, read_manifest, write_manifest
+from .tables import prune_or_keep, write_tables
 
 DIED = "the worker process stopped abruptly (killed, or out of memory)"
 
@@ -52,12 +52,16 @@ class BatchOptions:
     tables: bool = False
     excel: bool = False
     sqlite: Path | None = None
+    #: a folder for the tables as Parquet files
+    parquet: Path | None = None
+    #: drop the manifest entries, outputs and rows of inputs that are gone
+    prune: bool = False
     #: also write each report's review page beside its output (NAME.review.html)
     review: bool = False
 
     @property
     def want_tables(self) -> bool:
-        return self.tables or self.excel or self.sqlite is not None
+        return self.tables or self.excel or self.sqlite is not None or self.parquet is not None
 
 
 @dataclass
@@ -78,6 +82,11 @@ class BatchSummary:
     #: the sum and number of the coverage ratios of the documents that have one
     coverage_sum: float = 0.0
     coverage_count: int = 0
+    #: inputs gone from DIR whose documents were removed (--prune) or are kept in the outputs and tables
+    pruned: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    #: other things worth a line (two inputs with the same content, a database rebuilt)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def mean_coverage(self) -> float | None:
@@ -180,6 +189,7 @@ class FileResult:
             error=self.error,
             version=__version__,
             settings=task.settings,
+            document=document_key(task.sha256) if self.status == "ok" else None,
         )
 
 
@@ -206,8 +216,10 @@ def convert_one(task: Task) -> FileResult:
             warnings=len(document.warnings),
             coverage=document.coverage.ratio,
         )
-    except ReformParseError as exc:
-        result = FileResult.failed(str(exc))
+    except ReformParseError as exc:  # the line names the input already: not twice
+        result = FileResult.failed(str(exc).removeprefix(f"{task.path}: "))
+    except OSError as exc:  # an output that cannot be written; not the temporary file's name
+        result = FileResult.failed(f"cannot write {task.output_relative}: {exc.strerror or exc}")
     except MemoryError:
         result = FileResult.failed("out of memory while reading")
     except Exception as exc:  # a bug must not stop the batch
@@ -348,10 +360,11 @@ def run_batch(options: BatchOptions, events: Events | None = None) -> BatchSumma
             run.finish(entry)
         for task, result in pool.results(events.running):
             run.record(result.entry(task), appender)
+    prune_or_keep(options, plan.manifest, run.summary)
     write_manifest(options.out, plan.manifest)
     if options.want_tables:
         events.note("writing tables")
-        _write_tables(options, plan.inputs, plan.manifest, run.summary)
+        write_tables(options, plan.manifest, run.summary)
     run.summary.seconds = round(time.perf_counter() - started, 2)
     return run.summary
 
@@ -409,52 +422,6 @@ def _remove(path: Path) -> None:
         path.unlink()
     except OSError:  # gone already, or not ours to remove
         pass
-
-
-# ---------------------------------------------------------------- the tables
-
-
-def _write_tables(
-    options: BatchOptions, inputs: list[str], manifest: dict[str, ManifestEntry], summary: BatchSummary
-) -> None:
-    """Stream every ok document's rows, one document at a time, into the CSV files and SQLite."""
-    from ..output.tables import TableWriter
-
-    writer = TableWriter(
-        options.out if (options.tables or options.excel) else None,
-        options.sqlite,
-        excel=options.excel,
-    )
-    try:
-        with writer:
-            for relative in inputs:
-                _add_document(writer, options, relative, manifest.get(relative), summary)
-    except (OSError, sqlite3.Error) as exc:
-        target = options.sqlite if isinstance(exc, sqlite3.Error) else options.out
-        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        summary.errors.append(_one_line(f"the tables could not be written ({target}): {detail}"))
-        return
-    summary.tables = writer.written
-
-
-def _add_document(
-    writer,  # noqa: ANN001 - a TableWriter
-    options: BatchOptions,
-    relative: str,
-    entry: ManifestEntry | None,
-    summary: BatchSummary,
-) -> None:
-    if entry is None or not entry.done or entry.output is None:
-        writer.forget(relative)  # a failed input keeps no rows from an earlier run
-        return
-    source = json_source(options.out, options.fmt, entry.output)
-    try:
-        data = json.loads(source.read_text(encoding="utf-8"))
-        writer.add(relative, data)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        error = f"{relative}: its JSON ({source}) cannot be read for the tables: {exc}"
-        summary.errors.append(_one_line(error))
-        writer.forget(relative)
 
 
 # ---------------------------------------------------------------- the pool

@@ -7,6 +7,7 @@ import io
 import json
 
 from ..models import Document
+from .tables import INITIATIVE_COLUMNS, initiative_rows, key_of
 
 
 def to_data(document: Document) -> dict:
@@ -14,8 +15,8 @@ def to_data(document: Document) -> dict:
     return document.model_dump(mode="json")
 
 
-def render(document: Document, fmt: str, *, compact: bool = False) -> str:
-    """The document as text in one of json, yaml, jsonl, csv."""
+def render(document: Document, fmt: str, *, compact: bool = False, excel: bool = False) -> str:
+    """The document as text in one of json, yaml, jsonl, csv (`excel`: with a BOM and CRLF)."""
     data = to_data(document)
     if fmt == "json":
         if compact:
@@ -28,14 +29,15 @@ def render(document: Document, fmt: str, *, compact: bool = False) -> str:
     if fmt == "jsonl":
         return jsonl(data)
     if fmt == "csv":
-        return initiatives_csv([data])
+        return initiatives_csv([data], excel=excel)
     raise ValueError(f"unknown format {fmt!r}")
 
 
 def jsonl(data: dict) -> str:
-    """One line per initiative, each with its document's source name, municipality and kind."""
+    """One line per initiative, each with its document's key, source name, municipality and kind."""
     head = {
-        "document": data["source"]["name"],
+        "document": key_of(data),
+        "source": data["source"]["name"],
         "municipality": data.get("municipality"),
         "kind": data.get("kind"),
     }
@@ -46,55 +48,12 @@ def jsonl(data: dict) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-INITIATIVE_COLUMNS = [
-    "document",
-    "municipality",
-    "kind",
-    "key",
-    "id",
-    "title",
-    "group_id",
-    "section_path",
-    "departments",
-    "period_start",
-    "period_end",
-    "status",
-    "status_code",
-    "grade",
-]
-
-
-def initiative_rows(data: dict) -> list[dict]:
-    """One flat row per initiative (lists joined with ' / ')."""
-    rows = []
-    for item in data["initiatives"]:
-        period = item.get("period") or {}
-        status = item.get("status") or {}
-        rows.append(
-            {
-                "document": data["source"]["name"],
-                "municipality": data.get("municipality"),
-                "kind": data.get("kind"),
-                "key": item["key"],
-                "id": item.get("id"),
-                "title": item["title"],
-                "group_id": item.get("group_id"),
-                "section_path": " / ".join(item.get("section_path") or []),
-                "departments": " / ".join(item.get("departments") or []),
-                "period_start": period.get("start_fiscal_year"),
-                "period_end": period.get("end_fiscal_year"),
-                "status": status.get("raw"),
-                "status_code": status.get("code"),
-                "grade": item.get("grade"),
-            }
-        )
-    return rows
-
-
-def initiatives_csv(documents: list[dict]) -> str:
-    """The initiatives table of one or more documents as CSV."""
+def initiatives_csv(documents: list[dict], *, excel: bool = False) -> str:
+    """The initiatives table of one or more documents as CSV (`excel`: a UTF-8 BOM and CRLF)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=INITIATIVE_COLUMNS, lineterminator="\n")
+    if excel:
+        buffer.write("\ufeff")
+    writer = csv.DictWriter(buffer, fieldnames=INITIATIVE_COLUMNS, lineterminator="\r\n" if excel else "\n")
     writer.writeheader()
     for data in documents:
         writer.writerows(initiative_rows(data))

@@ -35,6 +35,7 @@ from ..blocks import Block, Row, SourceDoc
 from ..errors import InputError
 from ..models import Span
 from ..normalize.text import fold_variants
+from ..normalize.wrap import join_wrapped
 
 PAGE_NUMBER = re.compile(
     r"^[-－‐ー―–—\s(（]*(?:[PpＰｐ][.．]?\s*)?[0-9０-９]{1,4}(?:\s*[/／]\s*[0-9０-９]{1,4})?"
@@ -172,22 +173,9 @@ def _segments(line: list[dict]) -> list[tuple[float, float, str]]:
 
 
 def _join_wrapped(lines: list[str]) -> str:
-    """A cell's printed lines as one value: joined without a space (Japanese), with a newline before
-    a bullet item, with a space between two words (ASCII) or where an ASCII word meets Japanese
-    (a space lost where the line wrapped: 「契約検査課 A」 「財政課 A」)."""
-    out = ""
-    for line in (raw.strip() for raw in lines):
-        if not line:
-            continue
-        if out:
-            if BULLET.match(line):
-                out += "\n"
-            else:
-                a, b = out[-1], line[0]
-                if (_ascii_word(a) and _letter(b)) or (_letter(a) and _ascii_word(b)):
-                    out += " "
-        out += line
-    return out
+    """A cell's printed lines as one value (normalize/wrap.py: a break inside a word or number joins
+    with nothing, one between list items or department names stays, ASCII words take a space)."""
+    return join_wrapped(lines)
 
 
 def _inside(x: float, y: float, box: tuple[float, float, float, float]) -> bool:

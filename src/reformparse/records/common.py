@@ -376,6 +376,13 @@ def to_initiative(draft: Draft, key: str) -> Initiative:
             for item in money.find_money(text, default_unit=draft.unit) or []:
                 item.label = label
                 amounts.append(item)
+        elif name in TEXT_FIELDS:
+            # money printed in the record's text (総括: 「…287億円であり、…29億円…」): every amount with its
+            # unit, labelled by the field it was printed in
+            for item in money.find_money(text, default_unit=None) or []:
+                if item.yen is not None:
+                    item.label = label
+                    amounts.append(item)
     for entry in years:
         amounts.extend(entry.money)
     return Initiative(
