@@ -65,12 +65,19 @@ def _table(pdf, rows: list[list[str]], *, headings: int = 0, **options) -> None:
                 row.cell(cell)
 
 
-def render_text_report(txt_path: Path, pdf_path: Path, *, landscape_from: int | None = None) -> None:
+def render_text_report(
+    txt_path: Path, pdf_path: Path, *, landscape_from: int | None = None, cell_limit: int | None = None
+) -> None:
     """Render a text sample: consecutive TAB (or pipe) rows as one ruled table with cell borders
     (wrapped cells; a table too long for its page goes on over the next with its header rows
     repeated), every other non-blank line as a text line. With `landscape_from`, the table blocks
-    from that block index on start on landscape pages."""
+    from that block index on start on landscape pages. With `cell_limit`, cells are cut to that many
+    characters (a row taller than a page cannot be drawn; the bench renders long reports so)."""
+    import logging
+
     from reformparse.tables import header_row_count
+
+    logging.getLogger("fpdf").setLevel(logging.ERROR)  # glyphs the font lacks: drawn as blanks
 
     text, _ = decode(txt_path.read_bytes(), txt_path.name)
     lines = split_lines(text)
@@ -83,7 +90,7 @@ def render_text_report(txt_path: Path, pdf_path: Path, *, landscape_from: int | 
             continue
         if landscape_from is not None and index == landscape_from:
             pdf.add_page(orientation="L")
-        rows = [[clean_cell(c) for c in row.cells] for row in block.rows]
+        rows = [[clean_cell(c)[:cell_limit] for c in row.cells] for row in block.rows]
         width = max(len(r) for r in rows)
         rows = [r + [""] * (width - len(r)) for r in rows]
         headings = header_row_count(block)

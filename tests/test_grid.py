@@ -77,3 +77,30 @@ def test_single_space_rows_with_section_lines_and_a_wrapped_title(tmp_path):
         ("会議の削減", ["総務課"], "B"),
     ]
     assert all(i.section_path[-1] == "市民サービス" for i in doc.initiatives)
+
+
+SLID_ROWS = """架空市行政改革 実践項目別の評価
+
+No.\t実践項目\tテーマ\t\t\t平均値\t\t総合評価\t担当課
+\t\t財政\t協働\tICT\t進捗度\t連携度\t\t
+1\t財源の確保\t○\t\t\t2.5\t2.0\tA\t財政課
+2\t窓口の改善\t\t○\t○\t○\t2.0\t3.0\tB\t市民課
+3\t施設の最適化\t○\t\t\t2.0\t2.5\tB\t管財課
+4\t電子申請の拡充\t\t\t○\t3.0\t3.0\tA\t情報政策課
+5\t職員研修の充実\t\t○\t\t2.0\t2.0\tB\t人事課
+"""
+
+
+def test_a_row_with_one_cell_too_many_is_read_by_what_its_cells_hold(tmp_path):
+    path = tmp_path / "slid.txt"
+    path.write_text(SLID_ROWS, encoding="utf-8")
+    document = extract(path)
+    by_id = {item.id: item for item in document.initiatives}
+    assert len(by_id) == 5
+    slid = by_id["2"]
+    assert slid.grade == "B" and slid.scores == {"進捗度": 2.0, "連携度": 3.0}
+    assert slid.themes == ["協働", "ICT"] and any(f.text == "○" for f in slid.fields)
+    assert slid.departments == ["市民課"]
+    assert all(by_id[n].grade in ("A", "B") for n in "1345")
+    warned = [w for w in document.warnings if w.code == "row-misaligned"]
+    assert len(warned) == 1 and "窓口の改善" in warned[0].message

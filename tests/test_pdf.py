@@ -11,6 +11,7 @@ from pdf_fixtures import japanese_font, new_pdf, render_text_report
 from reformparse import extract
 from reformparse.errors import InputError
 from reformparse.read.pdf import read_pdf
+from reformparse.read.pdf_options import fast_engine_available, pdf_options
 
 ROOT = Path(__file__).resolve().parent.parent
 needs_font = pytest.mark.skipif(
@@ -68,11 +69,15 @@ def sample_pdfs(tmp_path_factory):
         "split_pipe_tables.md",
     ],
 )
-def test_pdf_and_text_give_the_same_initiatives(name, sample_pdfs):
+@pytest.mark.parametrize("engine", ["fast", "pdfplumber"])
+def test_pdf_and_text_give_the_same_initiatives(name, engine, sample_pdfs):
     if name in PDF_DIFFERENCES:
         pytest.xfail(PDF_DIFFERENCES[name])
+    if engine == "fast" and not fast_engine_available():
+        pytest.skip("pdf_oxide not installed")
     text_path, pdf_path = sample_pdfs[name]
-    from_text, from_pdf = extract(text_path), extract(pdf_path)
+    with pdf_options(engine):
+        from_text, from_pdf = extract(text_path), extract(pdf_path)
     assert from_pdf.source.format == "pdf" and from_pdf.source.pages >= 2
     assert signature(from_pdf) == signature(from_text)
     assert all(item.span.page for item in from_pdf.initiatives)

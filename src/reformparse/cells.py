@@ -12,6 +12,10 @@ BULLET_RUN = regex.compile(r"(?<![ \u3000])[ \u3000]+(?=[・●○■□◆◇�
 SPACE_RUN = regex.compile(r"[ \u3000\t]{2,}")
 
 
+#: "・・text" from <li> around a printed bullet: the first ・ goes
+DOUBLE_BULLET = regex.compile(r"^・[ \u3000]*(?=[・●○■□◆◇])")
+
+
 def clean_cell(text: str) -> str:
     """Plain text of a cell: tags become line breaks or bullets, entities are decoded."""
     if "<" not in text and "&" not in text:
@@ -39,5 +43,5 @@ def clean_cell(text: str) -> str:
     lines = [SPACE_RUN.sub(" ", line).strip(" \u3000") for line in plain.split("\n")]
     lines = [line for line in lines if line]
     # "・・text" from <li> around a printed bullet
-    lines = [regex.sub(r"^・[ \u3000]*(?=[・●○■□◆◇])", "", line) for line in lines]
+    lines = [DOUBLE_BULLET.sub("", line) for line in lines]
     return "\n".join(lines)

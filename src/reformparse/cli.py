@@ -67,6 +67,12 @@ app = typer.Typer(
 )
 
 
+class PdfEngine(str, Enum):
+    auto = "auto"
+    fast = "fast"
+    pdfplumber = "pdfplumber"
+
+
 class OutputFormat(str, Enum):
     json = "json"
     yaml = "yaml"
@@ -177,6 +183,12 @@ def extract(
     explain: bool = typer.Option(
         False, "--explain", help="List on stderr the source lines that were not used."
     ),
+    pdf_engine: PdfEngine = typer.Option(
+        PdfEngine.auto,
+        "--pdf-engine",
+        help="PDF engine: fast (pdf_oxide, the 'fast' extra), pdfplumber (the reference), auto (fast if installed).",
+    ),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes reading the pages of one PDF."),
 ) -> None:
     """Extract reports into JSON, YAML, JSON Lines or CSV.
 
@@ -194,10 +206,17 @@ def extract(
         clash = same_file(output, inputs)
         if clash:
             raise fail(_escape_markup(f"-o {output}: refusing to overwrite the input {clash}"), 2)
+    from .read.pdf_options import pdf_options
+
     if len(inputs) == 1 and not folder:
-        _extract_one(inputs[0], output, chosen, compact, excel, quiet, labels, encoding, explain)
+        from .page_progress import page_progress
+
+        with page_progress(f"reading {Path(inputs[0]).name}") as progress:
+            with pdf_options(pdf_engine.value, jobs, progress):
+                _extract_one(inputs[0], output, chosen, compact, excel, quiet, labels, encoding, explain)
     else:
-        _extract_many(inputs, output, chosen, compact, excel, quiet, labels, encoding, explain)
+        with pdf_options(pdf_engine.value, jobs):
+            _extract_many(inputs, output, chosen, compact, excel, quiet, labels, encoding, explain)
 
 
 def _extract_one(  # noqa: PLR0913 - the command's options

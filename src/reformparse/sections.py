@@ -123,11 +123,15 @@ class SectionTree:
     repeated_blocks: set[int] = field(default_factory=set)
 
 
+#: a space between two Japanese letters (実 施 計 画)
+LETTER_SPACE = regex.compile(
+    r"(?<=\p{Han}|\p{Hiragana}|\p{Katakana})[ \u3000](?=\p{Han}|\p{Hiragana}|\p{Katakana})"
+)
+
+
 def strip_spaces(text: str) -> str:
     """Fold spaced-out letters (実 施 計 画) and trim."""
-    return regex.sub(
-        r"(?<=\p{Han}|\p{Hiragana}|\p{Katakana})[ \u3000](?=\p{Han}|\p{Hiragana}|\p{Katakana})", "", text
-    ).strip()
+    return LETTER_SPACE.sub("", text).strip()
 
 
 def match_heading(text: str, prefixes: regex.Pattern[str] | None) -> tuple[str, str, str] | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date
+from functools import lru_cache
 
 import regex
 
@@ -72,11 +73,13 @@ GREGORIAN_DATE = regex.compile(
 RANGE_SEPARATOR = regex.compile(r"～|から")
 
 
+@lru_cache(maxsize=65536)
 def is_year(text: str) -> bool:
     """The text is one era year and nothing else: R3, 令和3年度, Ｈ30年度末."""
     return bool(text) and YEAR_TOKEN.fullmatch(text.strip()) is not None
 
 
+@lru_cache(maxsize=65536)
 def is_year_cell(text: str) -> bool:
     """A schedule header cell that names one fiscal year: an era year (with a note in brackets:
     令和2年度（見込）), 2021年度 or a bare 2021."""
@@ -113,6 +116,12 @@ def _fy_of_month(year: int, month: int) -> int:
 
 def fiscal_years(text: str) -> list[int]:
     """Every fiscal year mentioned, in order (令和2年度 → 2020; a date in Jan-Mar → the year before)."""
+    return list(_fiscal_years(text or ""))
+
+
+@lru_cache(maxsize=65536)
+def _fiscal_years(text: str) -> tuple[int, ...]:
+    """fiscal_years, cached (cells and headers repeat)."""
     text = _prepare(text)
     found: list[tuple[int, int]] = []
     taken: list[tuple[int, int]] = []
@@ -139,7 +148,7 @@ def fiscal_years(text: str) -> list[int]:
     for match in GREGORIAN_YEAR.finditer(text):
         if not any(s <= match.start() < e for s, e in taken):
             found.append((match.start(), int(match.group(1))))
-    return [year for _, year in sorted(found)]
+    return tuple(year for _, year in sorted(found))
 
 
 def fiscal_year(text: str) -> int | None:

@@ -59,6 +59,7 @@ class _Table:
 
 
 SUFFIXES = "都道府県市区町村"
+SUFFIX = regex.compile(f"[{SUFFIXES}]")
 # Kanji that may stand right before a name without being part of it.
 ALLOWED_BEFORE = set("次期度年県都道府郡")
 # A name followed by one of these is part of a longer word (中央市場, 市街地, 中央区画整理).
@@ -76,8 +77,10 @@ def check_digit(code5: str) -> str:
     return str((11 - total % 11) % 10)
 
 
+@lru_cache(maxsize=16384)
 def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).translate(_FOLD)
+    folded = unicodedata.normalize("NFKC", text)
+    return folded.translate(_FOLD) if ("ヶ" in folded or "ヵ" in folded or "ｹ" in folded) else folded
 
 
 @lru_cache(maxsize=1)
@@ -181,7 +184,7 @@ def _scan(text: str) -> list[_Match]:
     table = _table()
     folded = _fold(text)
     candidates: list[_Match] = []
-    for end_char in regex.finditer(f"[{SUFFIXES}]", folded):
+    for end_char in SUFFIX.finditer(folded):
         end = end_char.end()
         for length in table.lengths:
             start = end - length

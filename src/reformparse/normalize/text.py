@@ -79,7 +79,18 @@ def fold_radicals(text: str) -> str:
 
 def fold_variants(text: str) -> str:
     """Tilde variants to ～, dash variants to -, radicals to kanji."""
-    return fold_radicals((text or "").translate(TILDES).translate(DASHES))
+    text = text or ""
+    return _fold_variants_cached(text) if len(text) <= 200 else _fold_variants(text)
+
+
+def _fold_variants(text: str) -> str:
+    return fold_radicals(text.translate(TILDES).translate(DASHES))
+
+
+@lru_cache(maxsize=65536)
+def _fold_variants_cached(text: str) -> str:
+    """fold_variants of a short text (cells and lines repeat)."""
+    return _fold_variants(text)
 
 
 def clean(text: str) -> str:

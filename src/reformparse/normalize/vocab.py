@@ -6,7 +6,7 @@ user's file of the extraction under way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import regex
@@ -41,6 +41,8 @@ class _Words:
     empty: frozenset[str]
     arrows: regex.Pattern[str]
     grade: regex.Pattern[str]
+    #: (kind, key) → code, the lookups already made with this book
+    memo: dict[tuple[str, str], str | None] = field(default_factory=dict)
 
 
 def _build(book: LabelBook) -> _Words:
@@ -78,6 +80,13 @@ def _match(kind: str, text: str) -> str | None:
     if not key or len(key) > 400:
         return None
     words = _words()
+    if (kind, key) not in words.memo:
+        words.memo[kind, key] = _lookup(words, kind, key)
+    return words.memo[kind, key]
+
+
+def _lookup(words: _Words, kind: str, key: str) -> str | None:
+    """The code of a status or phase key: a mark, an exact phrase, else the longest phrase in it."""
     marks = words.marks[kind]
     if key in marks:
         return marks[key]

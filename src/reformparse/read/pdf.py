@@ -20,6 +20,7 @@ header) joined into one block with its header once. pdfplumber is imported only 
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import io
 import logging
@@ -116,6 +117,7 @@ class _Page:
     line_count: int
     characters: int = 0  # visible characters
     cids: int = 0  # of which (cid:N) glyphs
+    unreadable: bool = False  # the page could not be read (a pdf-page-unreadable note says so)
 
 
 def _join_words(words: list[dict]) -> str:
@@ -216,24 +218,57 @@ def _words(chars: list[dict]) -> list[dict]:
     )
 
 
-def _read_table(table, chars: list[dict], fills: list[tuple]) -> _Item | None:  # noqa: ANN001
-    """One ruled table: cell text per row (None → ""), its columns and a styled header."""
+def _cell_chars(cells: list[tuple[int, int, tuple]], chars: list[dict]) -> dict[tuple[int, int], list[dict]]:
+    """Each character to the first cell (in row, column order) whose box holds its centre. Cells are
+    looked up by the column strip the centre falls in (a strip lists, in order, every cell that
+    spans it, its edges included), then by their tops within it; an irregular strip (cells that
+    overlap) is searched in full."""
+    edges = sorted({v for _, _, b in cells for v in (b[0], b[2])})
+    strips: list[list[tuple[int, int, tuple]]] = [[] for _ in edges]
+    for cell in cells:
+        box = cell[2]
+        for k in range(bisect.bisect_left(edges, box[0]), bisect.bisect_right(edges, box[2])):
+            strips[k].append(cell)
+    tops = [[cell[2][1] for cell in strip] for strip in strips]
+    regular = [all(strip[n][2][3] <= strip[n + 1][2][1] for n in range(len(strip) - 1)) for strip in strips]
+    texts: dict[tuple[int, int], list[dict]] = {}
+    by_strip: dict[int, list[dict]] = {}
+    for char in chars:
+        k = bisect.bisect_right(edges, char["cx"]) - 1
+        if k >= 0:
+            by_strip.setdefault(k, []).append(char)
+    for k, strip_chars in by_strip.items():
+        strip, strip_tops, search_all = strips[k], tops[k], not regular[k]
+        for char in strip_chars:
+            cx, cy = char["cx"], char["cy"]
+            # the cell whose top is the last above the centre, or the one before (a regular strip)
+            n = bisect.bisect_right(strip_tops, cy) - 1
+            for i, j, bbox in strip if search_all else strip[max(0, n - 1) : n + 1] if n >= 0 else ():
+                if bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]:
+                    texts.setdefault((i, j), []).append(char)
+                    break
+    for cell_chars in texts.values():  # in the characters' order, as one pass over them gives
+        if len(cell_chars) > 1:
+            cell_chars.sort(key=lambda c: c["order"])
+    return texts
+
+
+def _read_table(table, chars: list[dict], fills: list[tuple], words=None, lines_of=None) -> _Item | None:  # noqa: ANN001
+    """One ruled table: cell text per row (None → ""), its columns and a styled header. `words`
+    groups characters into words; `lines_of` (optional, faster) gives a cell's printed lines."""
+    words = words or _words
+    lines_of = lines_of or (
+        lambda cell_chars: [_join_words(line) for line in _group_lines(words(cell_chars))]
+    )
     rows = table.rows
     cells = [(i, j, bbox) for i, row in enumerate(rows) for j, bbox in enumerate(row.cells) if bbox]
     if len(cells) <= 1:
         return None  # a box around some text, not a table
-    texts: dict[tuple[int, int], list[dict]] = {}
-    for char in chars:
-        cx, cy = _center(char)
-        for i, j, bbox in cells:
-            if _inside(cx, cy, bbox):
-                texts.setdefault((i, j), []).append(char)
-                break
+    texts = _cell_chars(cells, chars)
     width = max(len(row.cells) for row in rows)
     grid = [[""] * width for _ in rows]
     for (i, j), cell_chars in texts.items():
-        lines = [_join_words(line) for line in _group_lines(_words(cell_chars))]
-        grid[i][j] = _fold(_join_wrapped(lines))
+        grid[i][j] = _fold(_join_wrapped(lines_of(cell_chars)))
     styled = []
     for i, row in enumerate(rows):
         boxes = [bbox for bbox in row.cells if bbox]
@@ -284,17 +319,43 @@ def _unruled_table(run: list[tuple[float, float, list[tuple[float, float, str]]]
 
 
 def _read_page(page, number: int, notes: list) -> _Page:  # noqa: ANN001
-    """One page's items in reading order, numbered, with its characters counted."""
+    """One pdfplumber page's items in reading order, numbered, with its characters counted."""
     page = page.dedupe_chars()
-    if page.rotation:
+
+    def tables_and_fills() -> tuple[list, list[tuple[float, float, float, float]]]:
+        fills = [
+            (r["x0"], r["top"], r["x1"], r["bottom"])
+            for r in page.rects
+            if r.get("fill") and not _white(r.get("non_stroking_color")) and r["bottom"] - r["top"] >= 4
+        ]
+        tables = page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"})
+        return tables, fills
+
+    chars = [c for c in page.chars if c.get("text")]
+    size = (float(page.width), float(page.height))
+    return compose_page(number, size, page.rotation, chars, tables_and_fills, _words, notes)
+
+
+def compose_page(  # noqa: C901 - one page's steps in order
+    number: int,
+    size: tuple[float, float],
+    rotation: int,
+    chars: list[dict],
+    tables_and_fills,  # noqa: ANN001 - () -> (tables with .rows/.bbox, fill boxes)
+    words,  # noqa: ANN001 - chars -> word dicts
+    notes: list,
+    lines_of=None,  # noqa: ANN001 - a cell's chars -> its printed lines (default: from `words`)
+) -> _Page:
+    """A page's items in reading order, numbered, with its characters counted, from its characters
+    (dicts with text, x0, x1, top, bottom, fontname, upright), whatever engine read them."""
+    if rotation:
         notes.append(
             (
                 "pdf-rotated",
-                f"page {number} is rotated {page.rotation}°; its text may read out of order",
+                f"page {number} is rotated {rotation}°; its text may read out of order",
                 Span(start_line=1, end_line=1, page=number),
             )
         )
-    chars = [c for c in page.chars if c.get("text")]
     visible = [c for c in chars if not c["text"].isspace()]
     if visible and sum(1 for c in visible if not c.get("upright", True)) > len(visible) / 2:
         notes.append(
@@ -307,22 +368,33 @@ def _read_page(page, number: int, notes: list) -> _Page:  # noqa: ANN001
     cid = sum(1 for c in visible if CID.fullmatch(c["text"]))
     items: list[_Item] = []
     boxes: list[tuple[float, float, float, float]] = []
+    for order, char in enumerate(chars):
+        char["order"] = order
+        if "cx" not in char:
+            char["cx"], char["cy"] = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+    outside = chars
     if visible:  # a page without text has no table to read
-        fills = [
-            (r["x0"], r["top"], r["x1"], r["bottom"])
-            for r in page.rects
-            if r.get("fill") and not _white(r.get("non_stroking_color")) and r["bottom"] - r["top"] >= 4
-        ]
-        for table in page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"}):
-            bbox = table.bbox
-            inside = [c for c in chars if _inside(*_center(c), bbox)]
-            item = _read_table(table, inside, fills)
+        tables, fills = tables_and_fills()
+        bboxes = [table.bbox for table in tables]
+        inside: list[list[dict]] = [[] for _ in tables]
+        for char in chars:  # each character to the first table that holds its centre
+            cx, cy = char["cx"], char["cy"]
+            for k, (x0, top, x1, bottom) in enumerate(bboxes):
+                if x0 <= cx <= x1 and top <= cy <= bottom:
+                    inside[k].append(char)
+                    break
+        rejected: list[dict] = []
+        for table, table_chars in zip(tables, inside):
+            item = _read_table(table, table_chars, fills, words, lines_of)
             if item is None:
+                rejected.extend(table_chars)
                 continue
             items.append(item)
-            boxes.append(bbox)
-    outside = [c for c in chars if not any(_inside(*_center(c), box) for box in boxes)]
-    lines = _group_lines(_words(outside))
+            boxes.append(table.bbox)
+        if boxes:
+            taken = {id(c) for table_chars in inside for c in table_chars} - {id(c) for c in rejected}
+            outside = [c for c in chars if id(c) not in taken]
+    lines = _group_lines(words(outside))
     run: list[tuple[float, float, list[tuple[float, float, str]]]] = []
 
     def flush() -> None:
@@ -354,7 +426,7 @@ def _read_page(page, number: int, notes: list) -> _Page:  # noqa: ANN001
     for item in items:
         item.line = line_number + 1
         line_number += len(item.rows) if item.kind == "table" else 1
-    return _Page(number, float(page.width), float(page.height), items, line_number, len(visible), cid)
+    return _Page(number, size[0], size[1], items, line_number, len(visible), cid)
 
 
 # --------------------------------------------------------------------------- document passes
@@ -519,28 +591,13 @@ def _causes(exc: BaseException) -> list[BaseException]:
     return out
 
 
-def read_pdf(path: Path, data: bytes | None = None) -> SourceDoc:
-    """Read a text-layer PDF (its bytes, read once by the caller) into blocks.
-
-    An unusable file raises InputError with one clear line.
-    """
-    path = Path(path)
-    if data is None:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"{path}: cannot be read: {exc.strerror or exc}") from None
-    if not data:
-        raise InputError(f"{path}: the file is empty")
-    if b"%PDF-" not in data[:1024]:
-        raise InputError(f"{path}: named .pdf but is not a PDF file")
-    check_pdf_bytes(path, data)  # cut short, or a decompression bomb
+def _plumber_pages(path: Path, data: bytes, progress=None) -> tuple[list[_Page], list, int]:  # noqa: ANN001
+    """The reference engine: every page read with pdfplumber; (pages, notes, page count)."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     notes: list[tuple[str, str, Span | None]] = []
     pages: list[_Page] = []
-    failed: list[int] = []
     logger = logging.getLogger("pdfminer")
     level = logger.level
     logger.setLevel(logging.ERROR)
@@ -551,7 +608,6 @@ def read_pdf(path: Path, data: bytes | None = None) -> SourceDoc:
                 try:
                     read = _read_page(page, number, notes)
                 except Exception as exc:  # one bad page: say so, read the rest
-                    failed.append(number)
                     notes.append(
                         (
                             "pdf-page-unreadable",
@@ -559,10 +615,12 @@ def read_pdf(path: Path, data: bytes | None = None) -> SourceDoc:
                             Span(start_line=1, end_line=1, page=number),
                         )
                     )
-                    read = _Page(number, 0.0, 0.0, [], 0)
+                    read = _Page(number, 0.0, 0.0, [], 0, unreadable=True)
                 finally:
                     page.close()
                 pages.append(read)
+                if progress is not None:
+                    progress(number, page_count)
     except InputError:
         raise
     except Exception as exc:
@@ -581,9 +639,41 @@ def read_pdf(path: Path, data: bytes | None = None) -> SourceDoc:
         ) from None
     finally:
         logger.setLevel(level)
+    return pages, notes, page_count
+
+
+def read_pdf(path: Path, data: bytes | None = None, *, engine: str | None = None) -> SourceDoc:
+    """Read a text-layer PDF (its bytes, read once by the caller) into blocks, with `engine`
+    (``fast``, ``pdfplumber`` or ``auto``; default: the current `pdf_options`, see pdf_options.py).
+
+    An unusable file raises InputError with one clear line.
+    """
+    path = Path(path)
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    if not data:
+        raise InputError(f"{path}: the file is empty")
+    if b"%PDF-" not in data[:1024]:
+        raise InputError(f"{path}: named .pdf but is not a PDF file")
+    check_pdf_bytes(path, data)  # cut short, or a decompression bomb
+    from .pdf_options import current_options, resolve_engine
+
+    options = current_options()
+    chosen = resolve_engine(engine or options.engine)
+    read = None
+    if chosen == "fast":
+        from .pdf_fast import read_pages
+
+        read = read_pages(data, options)  # None: the fast engine cannot open it (the reference says why)
+    if read is None:
+        read = _plumber_pages(path, data, options.progress)
+    pages, notes, page_count = read
     if page_count == 0:
         raise InputError(f"{path}: the PDF has no pages")
-    if failed and len(failed) == page_count:
+    if all(page.unreadable for page in pages):
         raise InputError(f"{path}: not a readable PDF (corrupt: no page could be read)")
     characters = sum(page.characters for page in pages)
     cids = sum(page.cids for page in pages)

@@ -10,6 +10,7 @@ above it (① 情報提供手段の拡大).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
 
@@ -52,6 +53,13 @@ class YearColumns:
 
 def year_columns(cells: list[str]) -> YearColumns | None:
     """Year columns when at least two cells name fiscal years."""
+    found = _year_columns(tuple(cells))
+    return None if found is None else YearColumns(list(found), len(cells), found[0][0], list(cells))
+
+
+@lru_cache(maxsize=16384)
+def _year_columns(cells: tuple[str, ...]) -> tuple[tuple[int, int], ...] | None:
+    """(cell index, fiscal year) of a row's year cells, or None (cached: card rows repeat)."""
     columns: list[tuple[int, int]] = []
     for index, cell in enumerate(cells):
         text = cell.strip()
@@ -73,7 +81,7 @@ def year_columns(cells: list[str]) -> YearColumns | None:
     fiscal = [fy for _, fy in columns]
     if fiscal != sorted(fiscal) or len(set(fiscal)) != len(fiscal):
         return None
-    return YearColumns(columns, len(cells), columns[0][0], list(cells))
+    return tuple(columns)
 
 
 def _without(text: str, tokens: list[regex.Match[str]]) -> str:

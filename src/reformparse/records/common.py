@@ -86,6 +86,16 @@ class Draft:
         return entry
 
 
+#: ids as printed: No.3, (２), R1-2 / N3 / 1-3, (イ)
+NO_NUMBER = regex.compile(r"(?:No|NO|no)\.?\s*([0-9]+)")
+BRACKETED_NUMBER = regex.compile(r"[(（]?\s*([0-9]+)\s*[)）]?")
+CODED_ID = regex.compile(r"[A-Za-z]{1,3}-?[0-9]+(?:-[0-9]+)*|[0-9]{1,3}(?:-[0-9]{1,3})+")
+KANA_ID = regex.compile(r"[(（]?\p{Katakana}[)）]?")
+#: a department cell's tokens and the separator after each; a token in brackets
+UNIT_TOKENS = regex.compile(r"([^、，,/／\s\u3000・]+)([、，,/／\s\u3000・]*)")
+BRACKETED = regex.compile(r"[（(](.*)[）)]")
+
+
 def ascii_id(raw: str | None) -> str | None:
     """An id as printed with digits in ASCII: ① → 1, No.3 → 3, N1 stays N1, (２) → 2."""
     if raw is None:
@@ -95,14 +105,12 @@ def ascii_id(raw: str | None) -> str | None:
         return None
     if len(text) == 1 and text in CIRCLED:
         return str(CIRCLED.index(text) + 1)
-    found = regex.fullmatch(r"(?:No|NO|no)\.?\s*([0-9]+)", text) or regex.fullmatch(
-        r"[(（]?\s*([0-9]+)\s*[)）]?", text
-    )
+    found = NO_NUMBER.fullmatch(text) or BRACKETED_NUMBER.fullmatch(text)
     if found:
         return found.group(1).lstrip("0") or "0"  # str(int()) without its 4,300-digit limit
-    if regex.fullmatch(r"[A-Za-z]{1,3}-?[0-9]+(?:-[0-9]+)*|[0-9]{1,3}(?:-[0-9]{1,3})+", text):
+    if CODED_ID.fullmatch(text):
         return text  # R1-2, N3, 1-3: kept as printed
-    if regex.fullmatch(r"[(（]?\p{Katakana}[)）]?", text):
+    if KANA_ID.fullmatch(text):
         return text.strip("()（）")  # ア, (イ): a letter of the kana order, kept as printed
     number = marker_number(text)
     return number if number and number != text else text
@@ -153,9 +161,9 @@ def _split_units(text: str) -> list[str]:
     unit_suffix = _departments().unit_suffix
     out: list[str] = []
     current = ""
-    for token, separator in regex.findall(r"([^、，,/／\s\u3000・]+)([、，,/／\s\u3000・]*)", text):
+    for token, separator in UNIT_TOKENS.findall(text):
         token = token.strip()
-        bracketed = regex.fullmatch(r"[（(](.*)[）)]", token)
+        bracketed = BRACKETED.fullmatch(token)
         if bracketed:
             inner = bracketed.group(1).strip()
             if len(inner) <= 3 and not unit_suffix.search(inner):

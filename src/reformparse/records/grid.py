@@ -131,6 +131,99 @@ def _kind(column: Column) -> str | None:
     return column.field if column.field in ("grade", "score", "ended", "departments") else None
 
 
+def _row_verdicts(ctx: Context, columns: list[Column], cells: list[str]) -> list[bool | None]:
+    """For each column of a known kind, whether the row's cell fits it (None: no opinion)."""
+    out: list[bool | None] = []
+    marks = ctx.labels.words("theme_marks")
+    for column in columns:
+        text = cells[column.index].strip() if column.index < len(cells) else ""
+        if column.field == "theme":
+            out.append(None if not text or text in marks else False)  # a mark or nothing: no opinion
+        else:
+            kind = _kind(column)
+            out.append(_fits(kind, text) if kind else None)
+    return out
+
+
+def realign_row(
+    ctx: Context, columns: list[Column], cells: list[str], title_index: int
+) -> tuple[list[str], str | None, tuple[int, str] | None]:
+    """A row that gained or lost a cell after its title (its grade one column off the header): the cells
+    from one point are moved back by one where that makes them fit their columns better and none that
+    fitted stops fitting. A gained cell is looked for first where it looks like the run of columns it
+    follows (a seventh theme mark where the header has six). Returns the cells, what was moved and the
+    (index, text) of a cell too many that held something."""
+    verdicts = _row_verdicts(ctx, columns, cells)
+    if False not in verdicts:
+        return cells, None, None
+    for column, verdict in zip(columns, verdicts):
+        text = cells[column.index].strip() if column.index < len(cells) else ""
+        if verdict is False and not _slid_value(ctx, text):
+            return (
+                cells,
+                None,
+                None,
+            )  # a cell of another sort (完了 in a grade column, a sentence): not a slide
+    by_index = {column.index: column for column in columns}
+    best_cells, best_key, what, extra = cells, (-(10**6), 0, 0), None, None
+    for start in range(title_index + 1, len(cells)):
+        candidates = [
+            (
+                cells[:start] + cells[start + 1 :] + [""],
+                _follows_run(ctx, by_index.get(start - 1), cells[start], by_index.get(start)),
+                f"one cell too many at column {start + 1}"
+                + (f" ({cells[start].strip()!r}, kept in fields)" if cells[start].strip() else " (empty)")
+                + "; the cells after it were read one column to the left",
+            )
+        ]
+        if not cells[-1].strip():
+            candidates.append(
+                (
+                    cells[:start] + [""] + cells[start:-1],
+                    0,
+                    f"one cell missing before column {start + 1}; "
+                    "the cells from there were read one column to the right",
+                )
+            )
+        for shifted, follows, message in candidates:
+            found = _row_verdicts(ctx, columns, shifted)
+            if False in found:
+                continue  # only a shift after which every cell fits its column
+            key = (_fit(found), follows, -start)  # the first of equally good places
+            if _fit(found) > _fit(verdicts) and key > best_key:
+                best_cells, best_key, what = shifted, key, message
+                dropped = cells[start].strip() if len(shifted) == len(cells) and "too many" in message else ""
+                extra = (start, dropped) if dropped else None
+    return best_cells, what, extra
+
+
+def _slid_value(ctx: Context, text: str) -> bool:
+    """A value that belongs to a neighbouring column: a grade letter, a number or a theme mark."""
+    return (
+        vocab.grade_of(text) is not None
+        or numbers.parse_number(text) is not None
+        or text in ctx.labels.words("theme_marks")
+    )
+
+
+def _fit(verdicts: list[bool | None]) -> int:
+    return sum(v is True for v in verdicts) - sum(v is False for v in verdicts)
+
+
+def _follows_run(ctx: Context, previous: Column | None, text: str, following: Column | None = None) -> int:
+    """1 when a cell looks like one more of the column before it and that column ends a run of its
+    kind (a seventh theme mark after six theme columns)."""
+    if previous is None:
+        return 0
+    if following is not None and (following.field, _kind(following)) == (previous.field, _kind(previous)):
+        return 0  # inside a run: the cell is more likely in its place
+    text = text.strip()
+    if previous.field == "theme":
+        return int(not text or text in ctx.labels.words("theme_marks"))
+    kind = _kind(previous)
+    return int(bool(kind) and _fits(kind, text) is True)
+
+
 def realign_columns(info: TableInfo, columns: list[Column], ctx: Context) -> list[Column]:
     """A header printed one cell off its columns (the values of 担当部署 look like years, those of
     総合評価 like departments): move the trailing header labels to the cells that fit them."""
@@ -273,8 +366,13 @@ def read_grid(info: TableInfo, columns: list[Column], ctx: Context, halves: list
                 _fill(ctx, previous, columns, cells, skip={title_index} | set(category_columns), append=True)
                 previous.extend(row.line, row.page)
                 continue
+        cells, moved, extra = realign_row(ctx, columns, cells, title_index)
         id_raw, title = split_id(title_cell)
         draft = _new_draft(info, row, title, id_raw, ctx)
+        if moved:
+            ctx.warn("row-misaligned", f"{title_cell}: {moved}", row.span())
+            if extra is not None:
+                draft.add_field(f"列{extra[0] + 1}", None, extra[1])
         draft.section_path = (
             list(info.section_path)
             + ([section] if section else [])

@@ -237,9 +237,13 @@ def _head(text: str) -> tuple[str, str, str]:
     return text[: found.start()], " ", text[found.end() :]
 
 
+#: what separates unit names listed in one cell
+UNIT_SEPARATORS = regex.compile(r"[、，,・/／\s\u3000]+")
+
+
 def is_departments(text: str) -> bool:
     """Whether a short text is one or more unit names (…課, …室, …センター)."""
-    parts = [p for p in regex.split(r"[、，,・/／\s\u3000]+", text.strip()) if p]
+    parts = [p for p in UNIT_SEPARATORS.split(text.strip()) if p]
     return bool(parts) and len(text) <= 40 and all(is_unit(p) and len(p) <= 16 for p in parts)
 
 

@@ -4,6 +4,7 @@ becomes one record: its appearances are merged, and where they disagree a warnin
 from __future__ import annotations
 
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 import regex
 
@@ -19,6 +20,7 @@ MIN_SIMILAR = min(SAME_TITLE, SAME_TITLE_WITHOUT_ID)
 EDITORIAL = regex.compile(r"[【［\[][^】］\]]{0,20}[】］\]]")
 
 
+@lru_cache(maxsize=65536)
 def _similar(a: str, b: str) -> float:
     """Title similarity, ignoring spaces, width and editorial notes such as 【R5内容変更】."""
     a = label_key(EDITORIAL.sub("", a).replace("*", ""))
@@ -29,6 +31,8 @@ def _similar(a: str, b: str) -> float:
         return 0.0
     matcher = SequenceMatcher(None, a, b)
     bound = matcher.real_quick_ratio()
+    if bound >= MIN_SIMILAR:
+        bound = matcher.quick_ratio()
     if bound < MIN_SIMILAR:
         return bound  # an upper bound already below every threshold the callers use
     return matcher.ratio()

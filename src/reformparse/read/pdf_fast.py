@@ -1,0 +1,561 @@
+"""The fast PDF engine: characters and ruling lines from pdf_oxide (Rust), page boxes from pdfium,
+tables found by pdfplumber's own table geometry, then the same page composition as the reference
+engine (`pdf.compose_page`).
+
+Per page: pdf_oxide's characters become the dicts pdfplumber would give (x0, x1, top, bottom in
+points from the top-left corner, fontname, size, upright), doubled glyphs of fake bold dropped (as
+`dedupe_chars` does); every painted path's axis-parallel segments and rectangle sides become edges,
+which pdfplumber's functions snap, join, intersect and turn into cells and tables (the ``lines``
+strategy with its default tolerances); words are grouped as pdfplumber's `extract_words` groups them
+(lines within 3 pt, a gap over 0.15 em starts a word) by a short loop of our own.
+
+`read_pages` returns None when the file is one this engine cannot open (encrypted, corrupt): the
+reference engine then reads it and says what is wrong. Pages may be read on several processes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from operator import itemgetter
+
+from ..models import Span
+from .pdf import WORD_GAP, _ascii_gap, _group_lines, _join_words, _Page, _white, compose_page
+from .pdf_options import PdfOptions
+
+#: share of the font size below the baseline (common Japanese and Latin fonts): pdf_oxide boxes
+#: start at the baseline, pdfplumber's at the font's descent
+DESCENT = 0.12
+#: pdfplumber's defaults for the lines strategy (snap, join, intersection tolerance; edge lengths)
+TOLERANCE = 3.0
+EDGE_MIN_LENGTH = 3.0
+#: two characters on the same line: tops within this many points (pdfplumber's y_tolerance)
+LINE_TOLERANCE = 3.0
+#: a glyph printed twice within this many points is read once (pdfplumber's dedupe tolerance)
+DEDUPE_TOLERANCE = 1.0
+#: fewer pages than this are read in one process whatever --jobs says
+PARALLEL_MIN_PAGES = 16
+
+
+def _chars(raw: list, height: float) -> list[dict]:
+    """pdf_oxide's TextChars as pdfplumber-style dicts, in stream order. The same glyph (text, font,
+    size) printed again within 1 pt on the same line — fake bold — is read once."""
+    out: list[dict] = []
+    seen: dict[tuple[str, int], list[dict]] = {}
+    fonts: set[str] = set()  # of the visible characters
+    spaces: list[dict] = []
+    descent, tolerance = DESCENT, DEDUPE_TOLERANCE
+    for ch in raw:
+        text = ch.char
+        if not text:
+            continue
+        x, y, w, h = ch.bbox
+        if w < 0:
+            x, w = x + w, -w
+        size = h if h > 0 else ch.font_size
+        bottom = height - y + descent * size
+        top = bottom - size
+        font = ch.font_name or ""
+        key = (text, round(top))
+        same = seen.get(key)
+        if same is not None and any(
+            abs(x - c["x0"]) <= tolerance
+            and abs(top - c["top"]) <= tolerance
+            and c["fontname"] == font
+            and abs(c["size"] - size) < 0.05
+            for c in same
+        ):
+            continue
+        rotation = ch.rotation_degrees
+        char = {
+            "text": text,
+            "x0": x,
+            "x1": x + w,
+            "top": top,
+            "bottom": bottom,
+            "size": size,
+            "fontname": font,
+            "upright": not rotation or rotation % 180 == 0,
+            "cx": x + w / 2,
+            "cy": bottom - size / 2,
+        }
+        if same is None:
+            seen[key] = [char]
+        else:
+            same.append(char)
+        out.append(char)
+        if text.isspace():
+            spaces.append(char)
+        else:
+            fonts.add(font)
+    # pdf_oxide fills a positioning gap with a space of its own, named by the font's resource key
+    # (F1) rather than a font of the page: pdfplumber sees no character there
+    invented = {id(c) for c in spaces if c["fontname"] not in fonts}
+    return [c for c in out if id(c) not in invented] if invented else out
+
+
+def _word(chars: list[dict]) -> dict:
+    if len(chars) == 1:
+        c = chars[0]
+        return {k: c[k] for k in ("text", "x0", "x1", "top", "bottom", "upright")}
+    return {
+        "text": "".join([c["text"] for c in chars]),
+        "x0": min([c["x0"] for c in chars]),
+        "x1": max([c["x1"] for c in chars]),
+        "top": min([c["top"] for c in chars]),
+        "bottom": max([c["bottom"] for c in chars]),
+        "upright": chars[0]["upright"],
+    }
+
+
+def _line_words(line: list[dict]) -> Iterator[dict]:
+    """One line's characters (sorted by x0) as words: a new word where a character starts before
+    the previous one or more than 0.15 em after its end, or lies on another line."""
+    word = [line[0]]
+    for char in line[1:]:
+        previous = word[-1]
+        if (
+            char["x0"] < previous["x0"]
+            or char["x0"] > previous["x1"] + WORD_GAP * previous["size"]
+            or abs(char["top"] - previous["top"]) > LINE_TOLERANCE
+        ):
+            yield _word(word)
+            word = [char]
+        else:
+            word.append(char)
+    yield _word(word)
+
+
+def fast_words(chars: list[dict]) -> list[dict]:
+    """Words as pdfplumber's `extract_words` (keep_blank_chars, x_tolerance_ratio 0.15) makes them:
+    upright characters clustered into lines by their top (3 pt chains), sorted left to right and
+    split at gaps; characters of vertical text go through pdfplumber itself."""
+    upright = sorted((c for c in chars if c["upright"]), key=itemgetter("top"))
+    words: list[dict] = []
+    line: list[dict] = []
+    last_top = None
+    for char in upright:
+        if line and char["top"] - last_top > LINE_TOLERANCE:
+            words.extend(_line_words(sorted(line, key=itemgetter("x0", "x1"))))
+            line = []
+        line.append(char)
+        last_top = char["top"]
+    if line:
+        words.extend(_line_words(sorted(line, key=itemgetter("x0", "x1"))))
+    rotated = [c for c in chars if not c["upright"]]
+    if rotated:
+        from .pdf import _words
+
+        words.extend(_words([{**c, "doctop": c["top"]} for c in rotated]))
+    return words
+
+
+def _tuple_words(line: list[dict]) -> list[tuple[str, float, float, float, float]]:
+    """`_line_words` as (text, x0, x1, top, bottom) tuples."""
+    words = []
+    word = [line[0]]
+    for char in line[1:]:
+        previous = word[-1]
+        if (
+            char["x0"] < previous["x0"]
+            or char["x0"] > previous["x1"] + WORD_GAP * previous["size"]
+            or abs(char["top"] - previous["top"]) > LINE_TOLERANCE
+        ):
+            words.append(word)
+            word = [char]
+        else:
+            word.append(char)
+    words.append(word)
+    out = []
+    for chars in words:
+        if len(chars) == 1:
+            c = chars[0]
+            out.append((c["text"], c["x0"], c["x1"], c["top"], c["bottom"]))
+        else:
+            out.append(
+                (
+                    "".join([c["text"] for c in chars]),
+                    min([c["x0"] for c in chars]),
+                    max([c["x1"] for c in chars]),
+                    min([c["top"] for c in chars]),
+                    max([c["bottom"] for c in chars]),
+                )
+            )
+    return out
+
+
+def fast_lines(chars: list[dict]) -> list[str]:
+    """A cell's printed lines: what `_join_words` over `_group_lines(fast_words(chars))` gives,
+    without building a dict per word (words are tuples here)."""
+    if any(not c["upright"] for c in chars):
+        return [_join_words(line) for line in _group_lines(fast_words(chars))]
+    words: list[tuple[str, float, float, float, float]] = []
+    line: list[dict] = []
+    last_top = 0.0
+    for char in sorted(chars, key=itemgetter("top")):
+        if line and char["top"] - last_top > LINE_TOLERANCE:
+            words.extend(_tuple_words(sorted(line, key=itemgetter("x0", "x1"))))
+            line = []
+        line.append(char)
+        last_top = char["top"]
+    if line:
+        words.extend(_tuple_words(sorted(line, key=itemgetter("x0", "x1"))))
+    # _group_lines: a word whose vertical middle lies within the current line joins it
+    lines: list[list[tuple]] = []
+    bounds: list[list[float]] = []
+    for word in sorted(words, key=itemgetter(3, 1)):
+        middle = (word[3] + word[4]) / 2
+        if lines and (bounds[-1][0] <= middle <= bounds[-1][1] or abs(word[3] - bounds[-1][0]) <= 3.0):
+            lines[-1].append(word)
+            bounds[-1][1] = max(bounds[-1][1], word[4])
+        else:
+            lines.append([word])
+            bounds.append([word[3], word[4]])
+    return [_join_tuple_words(sorted(line, key=itemgetter(1))) for line in lines]
+
+
+def _join_tuple_words(line: list[tuple]) -> str:
+    """`_join_words` over tuple words (sorted left to right)."""
+    out = ""
+    previous = None
+    for word in line:
+        text = word[0]
+        if not text:
+            continue
+        if out and not out[-1].isspace() and not text[0].isspace():
+            size = max(1.0, word[4] - word[3])
+            wide = previous is not None and word[1] - previous[2] > 2 * size
+            if wide or _ascii_gap(out[-1], text[0]):
+                out += " "
+        out += text
+        previous = word
+    return out
+
+
+#: an edge: (x0, top, x1, bottom); horizontal when top == bottom
+Edge = tuple[float, float, float, float]
+
+
+def _segment(a: tuple[float, float], b: tuple[float, float], height: float) -> Edge | None:
+    """A straight segment (PDF coordinates) as an edge when it is horizontal or vertical."""
+    (ax, ay), (bx, by) = a, b
+    if abs(ay - by) < 0.01:
+        y = height - ay
+        return (min(ax, bx), y, max(ax, bx), y)
+    if abs(ax - bx) < 0.01:
+        return (ax, height - max(ay, by), ax, height - min(ay, by))
+    return None
+
+
+def _path_edges(path: dict, height: float) -> Iterator[Edge]:
+    """The edges of one painted path: a rectangle's four sides, the straight axis-parallel segments."""
+    start = current = None
+    for op in path.get("operations") or ():
+        kind = op.get("op")
+        if kind == "rectangle":
+            x, y, w, h = op["x"], op["y"], op["width"], op["height"]
+            x0, x1 = min(x, x + w), max(x, x + w)
+            top, bottom = height - max(y, y + h), height - min(y, y + h)
+            yield (x0, top, x1, top)
+            yield (x0, bottom, x1, bottom)
+            yield (x0, top, x0, bottom)
+            yield (x1, top, x1, bottom)
+            start = current = None
+        elif kind == "move_to":
+            start = current = (op["x"], op["y"])
+        elif kind == "line_to" and current is not None:
+            point = (op["x"], op["y"])
+            edge = _segment(current, point, height)
+            if edge is not None:
+                yield edge
+            current = point
+        elif kind in ("close_path", "close") and current is not None and start is not None:
+            edge = _segment(current, start, height)
+            if edge is not None:
+                yield edge
+            current = start
+        elif "x" in op and "y" in op:  # a curve: its end point, no edge
+            current = (op["x"], op["y"])
+
+
+def _fill_boxes(paths: list[dict], height: float) -> list[tuple[float, float, float, float]]:
+    """Rectangles filled with a colour (not white), 4 pt high or more: a styled header's cells."""
+    boxes = []
+    for path in paths:
+        color = path.get("fill_color")
+        if color is None or _white(color):
+            continue
+        for op in path.get("operations") or ():
+            if op.get("op") == "rectangle":
+                y, h = op["y"], op["height"]
+                top, bottom = height - max(y, y + h), height - min(y, y + h)
+                x0, x1 = min(op["x"], op["x"] + op["width"]), max(op["x"], op["x"] + op["width"])
+                if bottom - top >= 4:
+                    boxes.append((x0, top, x1, bottom))
+    return boxes
+
+
+def _clusters(values: list[float], tolerance: float) -> dict[float, float]:
+    """pdfplumber's `cluster_list` + average: each value → the mean of its chain of values each
+    within `tolerance` of the one before."""
+    out: dict[float, float] = {}
+    group: list[float] = []
+    for value in sorted(set(values)):
+        if group and value > group[-1] + tolerance:
+            mean = sum(group) / len(group)
+            out.update(dict.fromkeys(group, mean))
+            group = []
+        group.append(value)
+    if group:
+        mean = sum(group) / len(group)
+        out.update(dict.fromkeys(group, mean))
+    return out
+
+
+def _snap_join(edges: list[Edge], vertical: bool) -> list[Edge]:
+    """pdfplumber's `merge_edges` for one orientation: positions snapped to the mean of their
+    cluster (the mean over edges, as pdfplumber weighs each edge), then edges on one line joined
+    where they touch or lie within the tolerance; edges shorter than 3 pt dropped."""
+    axis = 0 if vertical else 1
+    by_value: dict[float, list[float]] = {}
+    for edge in edges:
+        by_value.setdefault(edge[axis], []).append(edge[axis])
+    groups: list[list[float]] = []
+    for value in sorted(by_value):
+        if groups and value > groups[-1][-1] + TOLERANCE:
+            groups.append([])
+        if not groups:
+            groups.append([])
+        groups[-1].append(value)
+    snapped: dict[float, float] = {}
+    for group in groups:
+        members = [v for value in group for v in by_value[value]]
+        mean = sum(members) / len(members)
+        snapped.update(dict.fromkeys(group, mean))
+    lines: dict[float, list[tuple[float, float]]] = {}
+    for edge in edges:
+        start, end = (edge[1], edge[3]) if vertical else (edge[0], edge[2])
+        lines.setdefault(snapped[edge[axis]], []).append((start, end))
+    out: list[Edge] = []
+    for position in sorted(lines):
+        joined: list[list[float]] = []
+        for start, end in sorted(lines[position], key=itemgetter(0)):
+            if joined and start <= joined[-1][1] + TOLERANCE:
+                joined[-1][1] = max(joined[-1][1], end)
+            else:
+                joined.append([start, end])
+        for start, end in joined:
+            if end - start >= EDGE_MIN_LENGTH:
+                out.append((position, start, position, end) if vertical else (start, position, end, position))
+    return out
+
+
+def _cells(vertical: list[Edge], horizontal: list[Edge]) -> list[tuple[float, float, float, float]]:
+    """pdfplumber's `edges_to_intersections` + `intersections_to_cells`: every point where a
+    vertical and a horizontal edge meet (within the tolerance), then from each point the smallest
+    box whose four corners are points joined by common edges."""
+    points: dict[tuple[float, float], tuple[set, set]] = {}
+    across = sorted(horizontal, key=itemgetter(1, 0))
+    levels = [h[1] for h in across]
+    for v in sorted(vertical, key=itemgetter(0, 1)):
+        x, v_top, _, v_bottom = v
+        first = bisect.bisect_left(levels, v_top - TOLERANCE)
+        last = bisect.bisect_right(levels, v_bottom + TOLERANCE)
+        for h in across[first:last]:
+            if h[0] - TOLERANCE <= x <= h[2] + TOLERANCE:
+                vs, hs = points.setdefault((x, h[1]), (set(), set()))
+                vs.add(v)
+                hs.add(h)
+    below: dict[float, list[tuple[float, float]]] = {}
+    right: dict[float, list[tuple[float, float]]] = {}
+    ordered = sorted(points)
+    for point in ordered:
+        below.setdefault(point[0], []).append(point)
+        right.setdefault(point[1], []).append(point)
+
+    def joined(a: tuple[float, float], b: tuple[float, float]) -> bool:
+        if a[0] == b[0] and not points[a][0].isdisjoint(points[b][0]):
+            return True
+        return a[1] == b[1] and not points[a][1].isdisjoint(points[b][1])
+
+    cells = []
+    for point in ordered:
+        downs = [p for p in below[point[0]] if p > point]
+        rights = [p for p in right[point[1]] if p > point]
+        found = None
+        for down in downs:
+            if not joined(point, down):
+                continue
+            for side in rights:
+                if not joined(point, side):
+                    continue
+                corner = (side[0], down[1])
+                if corner in points and joined(corner, side) and joined(corner, down):
+                    found = (point[0], point[1], corner[0], corner[1])
+                    break
+            if found:
+                break
+        if found:
+            cells.append(found)
+    return cells
+
+
+def _cells_to_tables(cells: list[tuple[float, float, float, float]]) -> list[list[tuple]]:
+    """pdfplumber's `cells_to_tables`: cells that share a corner, directly or through others, are
+    one table; tables sorted by their top-left corner, single cells dropped (a union-find here)."""
+    parent = list(range(len(cells)))
+
+    def root(n: int) -> int:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    owner: dict[tuple[float, float], int] = {}
+    for n, (x0, top, x1, bottom) in enumerate(cells):
+        for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
+            if corner in owner:
+                parent[root(n)] = root(owner[corner])
+            else:
+                owner[corner] = n
+    groups: dict[int, list[tuple]] = {}
+    for n, cell in enumerate(cells):
+        groups.setdefault(root(n), []).append(cell)
+    tables = sorted(groups.values(), key=lambda t: min((c[1], c[0]) for c in t))
+    return [t for t in tables if len(t) > 1]
+
+
+def find_tables(paths: list[dict], height: float) -> list:
+    """pdfplumber's lines-strategy table finder (its default tolerances) on the page's edges,
+    re-written for speed over tuples; tables are pdfplumber `Table`s (.rows, .bbox)."""
+    edges = [edge for path in paths for edge in _path_edges(path, height)]
+    vertical = [e for e in edges if e[0] == e[2] and e[3] - e[1] >= 1]
+    horizontal = [e for e in edges if e[1] == e[3] and e[2] - e[0] >= 1]
+    if len(vertical) < 2 or len(horizontal) < 2:
+        return []
+    cells = _cells(_snap_join(vertical, True), _snap_join(horizontal, False))
+    if len(cells) < 2:
+        return []
+    from pdfplumber.table import Table
+
+    return [Table(None, group) for group in _cells_to_tables(cells)]
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def _read_one(document, index: int, size: tuple[float, float], rotation: int, notes: list) -> _Page:  # noqa: ANN001
+    number = index + 1
+    try:
+        chars = _chars(document.extract_chars(index), size[1])
+        cids = [c for c in chars if c["text"] == "\ufffd"]
+        for char in cids:  # a glyph without a Unicode map: counted as pdfplumber's (cid:N)
+            char["text"] = "(cid:0)"
+
+        def tables_and_fills() -> tuple[list, list]:
+            paths = document.extract_paths(index)
+            return find_tables(paths, size[1]), _fill_boxes(paths, size[1])
+
+        return compose_page(number, size, rotation, chars, tables_and_fills, fast_words, notes, fast_lines)
+    except Exception as exc:  # one bad page: say so, read the rest
+        notes.append(
+            (
+                "pdf-page-unreadable",
+                f"page {number} could not be read ({type(exc).__name__}); it is skipped",
+                Span(start_line=1, end_line=1, page=number),
+            )
+        )
+        return _Page(number, 0.0, 0.0, [], 0, unreadable=True)
+
+
+def _read_range(data: bytes, first: int, boxes: list[tuple[float, float, int]]) -> tuple[list[_Page], list]:
+    """Pages first, first + 1, … (one per box: width, height, rotation) of a document's bytes."""
+    import pdf_oxide
+
+    document = pdf_oxide.PdfDocument.from_bytes(data)
+    notes: list = []
+    pages = [
+        _read_one(document, first + offset, (width, height), rotation, notes)
+        for offset, (width, height, rotation) in enumerate(boxes)
+    ]
+    return pages, notes
+
+
+def _page_boxes(data: bytes):  # noqa: ANN202 - (boxes, pdf_oxide document) or None
+    """Every page's (width, height, rotation), the box unrotated (pdf_oxide's coordinates are the
+    unrotated page's): sizes from pdfium (pdf_oxide misses a /MediaBox inherited from the page
+    tree), rotations from pdf_oxide; with the pdf_oxide document opened. None when either cannot
+    open the file (encrypted with a password, corrupt)."""
+    import pdf_oxide
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except Exception:
+        return None
+    try:
+        oxide = pdf_oxide.PdfDocument.from_bytes(data)
+        if oxide.page_count != len(document):
+            return None
+        boxes = []
+        for index in range(len(document)):
+            width, height = document.get_page_size(index)
+            rotation = int(oxide.page_rotation(index) or 0) % 360
+            if rotation in (90, 270):
+                width, height = height, width
+            boxes.append((float(width), float(height), rotation))
+        return boxes, oxide
+    except Exception:
+        return None
+    finally:
+        document.close()
+
+
+def read_pages(data: bytes, options: PdfOptions) -> tuple[list[_Page], list, int] | None:
+    """(pages, notes, page count) read with the fast engine, or None when it cannot open the file."""
+    opened = _page_boxes(data)
+    if opened is None:
+        return None
+    boxes, document = opened
+    total = len(boxes)
+    jobs = min(options.jobs, os.cpu_count() or 1)
+    if jobs > 1 and total >= PARALLEL_MIN_PAGES:
+        return _read_parallel(data, boxes, jobs, options)
+    notes: list = []
+    pages = []
+    for index, (width, height, rotation) in enumerate(boxes):
+        pages.append(_read_one(document, index, (width, height), rotation, notes))
+        if options.progress is not None:
+            options.progress(index + 1, total)
+    return pages, notes, total
+
+
+def _read_parallel(
+    data: bytes, boxes: list[tuple[float, float, int]], jobs: int, options: PdfOptions
+) -> tuple[list[_Page], list, int]:
+    """Pages read in chunks on `jobs` processes, put back in order."""
+    total = len(boxes)
+    chunk = max(4, min(32, total // (jobs * 4) or 1))
+    starts = list(range(0, total, chunk))
+    results: dict[int, tuple[list[_Page], list]] = {}
+    done = 0
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = {
+            pool.submit(_read_range, data, start, boxes[start : start + chunk]): start for start in starts
+        }
+        from concurrent.futures import as_completed
+
+        for future in as_completed(futures):
+            start = futures[future]
+            results[start] = future.result()
+            done += len(results[start][0])
+            if options.progress is not None:
+                options.progress(done, total)
+    pages: list[_Page] = []
+    notes: list = []
+    for start in starts:
+        pages.extend(results[start][0])
+        notes.extend(results[start][1])
+    return pages, notes, total
