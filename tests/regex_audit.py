@@ -64,10 +64,15 @@ def patterns() -> dict[str, object]:
     for where, value in sources:
         for place, pattern in _walk(value, where):
             key = (pattern.pattern, pattern.flags, type(pattern))
+            ALIASES.setdefault(key, []).append(place)
             if key not in seen and isinstance(pattern.pattern, str):
                 seen.add(key)
                 found[place] = pattern
     return found
+
+
+#: (pattern, flags, type) → every place that holds the pattern (a module's own, those that import it)
+ALIASES: dict[tuple, list[str]] = {}
 
 
 def _characters(pattern: object) -> str:
@@ -96,11 +101,27 @@ ALL_MATCHES = {"finditer", "findall", "sub", "subn", "split"}
 
 
 def uses() -> dict[str, set[str]]:
-    """Pattern name → the methods the code calls on it (by name, over every module)."""
+    """ "module.NAME" → the methods the code calls on it: in the module that defines it, and in the
+    modules that import it by name (two modules may each have their own pattern of one name)."""
+    root = Path(reformparse.__file__).parent
+    texts = {
+        "reformparse." + ".".join(path.relative_to(root).with_suffix("").parts): path.read_text(
+            encoding="utf-8"
+        )
+        for path in root.rglob("*.py")
+    }
     found: dict[str, set[str]] = {}
-    for path in Path(reformparse.__file__).parent.rglob("*.py"):
-        for name, method in USES.findall(path.read_text(encoding="utf-8")):
-            found.setdefault(name, set()).add("finditer" if method in ALL_MATCHES else method)
+    for module, text in texts.items():
+        module = module.removesuffix(".__init__")
+        for name, method in USES.findall(text):
+            methods = found.setdefault(f"{module}.{name}", set())
+            methods.add("finditer" if method in ALL_MATCHES else method)
+            for other, other_text in texts.items():  # where it is imported from
+                if other != module and regex.search(
+                    rf"^{name}\s*=\s*(?:re|regex)\.compile", other_text, regex.M
+                ):
+                    if regex.search(rf"import[^\n]*\b{name}\b|^\s+{name},$", text, regex.M):
+                        found.setdefault(f"{other.removesuffix('.__init__')}.{name}", set()).update(methods)
     return found
 
 
@@ -114,10 +135,12 @@ def exercise(pattern: object, text: str, methods: set[str]) -> None:
             getattr(pattern, method)(text)
 
 
-def methods_of(where: str, used: dict[str, set[str]]) -> set[str]:
-    """The methods the code calls on the pattern at `where`; search and every match when unknown."""
-    name = where.rsplit(".", 1)[-1].split("[", 1)[0]
-    return used.get(name) or {"search", "finditer"}
+def methods_of(pattern: object, used: dict[str, set[str]]) -> set[str]:
+    """The methods the code calls on a pattern, under any name it is held by; search and every match
+    when unknown."""
+    places = ALIASES.get((pattern.pattern, pattern.flags, type(pattern)), [])
+    methods = set().union(*(used.get(place.split("[", 1)[0], set()) for place in places))
+    return methods or {"search", "finditer"}
 
 
 class Slow(BaseException):
@@ -140,7 +163,7 @@ def slow_patterns(limit: float = 5.0, only: str | None = None) -> list[tuple[str
             for text in texts(pattern):
                 signal.setitimer(signal.ITIMER_REAL, limit)
                 try:
-                    exercise(pattern, text, methods_of(where, used))
+                    exercise(pattern, text, methods_of(pattern, used))
                 except Slow:
                     slow.append((where, pattern.pattern, repr(text[:12])))
                     break
