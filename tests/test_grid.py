@@ -104,3 +104,22 @@ def test_a_row_with_one_cell_too_many_is_read_by_what_its_cells_hold(tmp_path):
     assert all(by_id[n].grade in ("A", "B") for n in "1345")
     warned = [w for w in document.warnings if w.code == "row-misaligned"]
     assert len(warned) == 1 and "窓口の改善" in warned[0].message
+
+
+SLID_REPORT = """架空市 令和5年度取組状況と総括
+
+改革項目\t具体的取組\t内容\t所管課\tR5取組状況\t総括\t最終評価
+①窓口の改善\t証明書のコンビニ交付\t対象の証明書を増やす。\t税務課\t税証明の交付を始めた。\t目標どおり進んだ。\tB
+市民課\t\t\t住民票のPRを行った。\t交付件数が増えた。\tA\t
+"""
+
+
+def test_a_department_report_row_that_slid_left_is_put_back_under_its_columns(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text(SLID_REPORT, encoding="utf-8")
+    document = extract(path)
+    first, report = document.initiatives
+    assert report.title == first.title == "証明書のコンビニ交付"
+    assert report.departments == ["市民課"] and report.grade == "A"
+    assert report.result == "交付件数が増えた。"
+    assert any("slid left" in w.message for w in document.warnings if w.code == "row-misaligned")

@@ -23,6 +23,7 @@ from ..sections import CIRCLED, match_heading
 from ..tables import COLUMN_UNIT, TableInfo, carry_down
 from .base import Reading, Recognizer
 from .common import TEXT_FIELDS, Draft, apply_year_cell, to_group, to_initiative
+from .lists import is_departments
 
 LEADING_ID = regex.compile(
     r"^[ \u3000]*(["
@@ -197,6 +198,31 @@ def realign_row(
     return best_cells, what, extra
 
 
+def _department_slid_left(
+    columns: list[Column], cells: list[str], department_index: int
+) -> tuple[list[str], str | None]:
+    """A department report row whose cells slid left (市民課 in the category column, its status text in
+    the department column, its grade in the 総括 column, the grade column empty): each cell put back
+    under its column. Returns the cells and what was moved, or None."""
+    grade_index = next((c.index for c in columns if c.field == "grade"), None)
+    if grade_index is None or grade_index >= len(cells) or cells[grade_index].strip():
+        return cells, None
+    if vocab.grade_of(cells[grade_index - 1]) is None:
+        return cells, None
+    first = next((i for i, c in enumerate(cells[:department_index]) if c.strip()), None)
+    if first is None or not is_departments(cells[first]) or is_departments(cells[department_index]):
+        return cells, None
+    moved = [""] * len(cells)
+    moved[department_index] = cells[first].strip()
+    for index in range(department_index, grade_index):
+        moved[index + 1] = cells[index]
+    moved[grade_index + 1 :] = cells[grade_index + 1 :]
+    return moved, (
+        f"{cells[first].strip()}: a department report whose cells slid left (the department in column "
+        f"{first + 1}, the grade under the column before the grade's); read by what each cell holds"
+    )
+
+
 def _slid_value(ctx: Context, text: str) -> bool:
     """A value that belongs to a neighbouring column: a grade letter, a number or a theme mark."""
     return (
@@ -352,6 +378,10 @@ def read_grid(info: TableInfo, columns: list[Column], ctx: Context, halves: list
             section, base = heading, None  # 【1】行政運営の効率化: the rows below are in that section
             continue
         title_cell = cells[title_index].strip()
+        if not title_cell and department_index is not None:
+            cells, moved = _department_slid_left(columns, cells, department_index)
+            if moved:
+                ctx.warn("row-misaligned", moved, row.span())
         content_cell = cells[content_index].strip() if content_index is not None else ""
         department_cell = cells[department_index].strip() if department_index is not None else ""
         if not title_cell and base is not None:
