@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 import regex
 
 from ..blocks import Row
+from ..labels import active_labels
 from ..models import Span, Status, Task
 from ..normalize import era, vocab
 from ..sections import CIRCLED
 
-SPACES = regex.compile(r"[ \u3000]+")
 #: a space the conversion left inside Japanese text where a cell wrapped (運用の検討、 基準作成)
 WRAP_SPACE = regex.compile(
     r"(?<=[\p{Han}\p{Hiragana}\p{Katakana}ー、。・）)])[ \u3000]+(?=[\p{Han}\p{Hiragana}\p{Katakana}ー（(])"
@@ -38,7 +38,6 @@ YEAR_RANGE = regex.compile(
 )
 #: a cell that prompts for a value (取組終了の場合記入 →, 確認時期：), with the value after it or not
 PROMPT = regex.compile(r"^([^→⇒：:]{1,24}?)[ \u3000]*(?:→|⇒|：|:)[ \u3000]*(.*)$")
-MARKS = frozenset("○〇◯●◎")
 
 
 def unwrap(text: str) -> str:
@@ -232,8 +231,9 @@ class TaskTable:
 
 def theme_marks(header: list[str], marks: list[str]) -> list[str] | None:
     """The theme headers marked ○ in the row under them; None when the row is not only marks."""
+    words = active_labels().words("theme_marks")
     filled = [(index, cell.strip()) for index, cell in enumerate(marks) if cell.strip()]
-    if not filled or any(text not in MARKS for _, text in filled):
+    if not filled or any(text not in words for _, text in filled):
         return None
     out = []
     for index, _ in filled:
