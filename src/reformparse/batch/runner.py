@@ -200,9 +200,10 @@ class FileResult:
 
     def entry(self, task: Task) -> ManifestEntry:
         """The manifest entry of the task this is the result of."""
+        sha256 = self.sha256 or task.sha256  # the bytes actually read
         return ManifestEntry(
             input=task.relative,
-            sha256=self.sha256 or task.sha256,
+            sha256=sha256,
             output=task.output_relative if self.status == "ok" else None,
             status=self.status,
             initiatives=self.initiatives,
@@ -212,7 +213,7 @@ class FileResult:
             error=self.error,
             version=__version__,
             settings=task.settings,
-            document=document_key(task.sha256) if self.status == "ok" else None,
+            document=document_key(sha256) if self.status == "ok" else None,
         )
 
 

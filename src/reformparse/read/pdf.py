@@ -27,7 +27,6 @@ import logging
 import math
 import re
 import statistics
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,7 +48,6 @@ RUNNING_PAGE_NUMBER = re.compile(
 )
 CID = re.compile(r"\(cid:\d+\)")
 #: a wrapped cell line that starts a new item keeps its own line
-BULLET = re.compile(r"^(?:[・○●◯◆◇■□◎※★☆▶▷►\-－]|[\u2460-\u2473\u2776-\u277f]|[(（][0-9０-９]{1,2}[)）])")
 #: how many leading/trailing text lines of a page may be a page number or running title
 EDGE_LINES = 3
 #: a gap between two characters wider than this share of the font size separates words
@@ -70,10 +68,6 @@ def _fold(text: str) -> str:
     return fold_variants(text) if text else text
 
 
-def _ascii_word(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
-
-
 def _ascii_gap(a: str, b: str) -> bool:
     """Two words that a gap (no space character) separates take a space between them when both
     sides are ASCII and one is alphanumeric ("ICT 推進" → 「ICT推進」 stays Japanese-tight, while
@@ -81,11 +75,6 @@ def _ascii_gap(a: str, b: str) -> bool:
     return (
         a.isascii() and b.isascii() and a.isprintable() and b.isprintable() and (a.isalnum() or b.isalnum())
     )
-
-
-def _letter(ch: str) -> bool:
-    """A letter or digit of any script (not punctuation, not a space)."""
-    return unicodedata.category(ch)[:1] in ("L", "N")
 
 
 # --------------------------------------------------------------------------- page items
@@ -171,12 +160,6 @@ def _segments(line: list[dict]) -> list[tuple[float, float, str]]:
         if text:
             out.append((group[0]["x0"], max(w["x1"] for w in group), text))
     return out
-
-
-def _join_wrapped(lines: list[str]) -> str:
-    """A cell's printed lines as one value (normalize/wrap.py: a break inside a word or number joins
-    with nothing, one between list items or department names stays, ASCII words take a space)."""
-    return join_wrapped(lines)
 
 
 def _inside(x: float, y: float, box: tuple[float, float, float, float]) -> bool:
@@ -268,7 +251,7 @@ def _read_table(table, chars: list[dict], fills: list[tuple], words=None, lines_
     width = max(len(row.cells) for row in rows)
     grid = [[""] * width for _ in rows]
     for (i, j), cell_chars in texts.items():
-        grid[i][j] = _fold(_join_wrapped(lines_of(cell_chars)))
+        grid[i][j] = _fold(join_wrapped(lines_of(cell_chars)))
     styled = []
     for i, row in enumerate(rows):
         boxes = [bbox for bbox in row.cells if bbox]

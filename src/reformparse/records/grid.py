@@ -150,31 +150,32 @@ def realign_row(
     ctx: Context, columns: list[Column], cells: list[str], title_index: int
 ) -> tuple[list[str], str | None, tuple[int, str] | None]:
     """A row that gained or lost a cell after its title (its grade one column off the header): the cells
-    from one point are moved back by one where that makes them fit their columns better and none that
-    fitted stops fitting. A gained cell is looked for first where it looks like the run of columns it
-    follows (a seventh theme mark where the header has six). Returns the cells, what was moved and the
-    (index, text) of a cell too many that held something."""
+    from one point are moved back by one where then every cell fits its column and more fit than before.
+    A gained cell is looked for first where it looks like the run of columns it follows (a seventh theme
+    mark where the header has six). Returns the cells, what was moved and the (index, text) of a cell too
+    many that held something."""
     verdicts = _row_verdicts(ctx, columns, cells)
     if False not in verdicts:
         return cells, None, None
-    for column, verdict in zip(columns, verdicts):
-        text = cells[column.index].strip() if column.index < len(cells) else ""
-        if verdict is False and not _slid_value(ctx, text):
-            return (
-                cells,
-                None,
-                None,
-            )  # a cell of another sort (完了 in a grade column, a sentence): not a slide
+    misfits = [
+        cells[c.index].strip() if c.index < len(cells) else ""
+        for c, v in zip(columns, verdicts)
+        if v is False
+    ]
+    if not all(_slid_value(ctx, text) for text in misfits):
+        return cells, None, None  # a cell of another sort (完了 in a grade column, a sentence): not a slide
     by_index = {column.index: column for column in columns}
-    best_cells, best_key, what, extra = cells, (-(10**6), 0, 0), None, None
+    best: tuple[tuple[int, int, int], list[str], str, tuple[int, str] | None] | None = None
     for start in range(title_index + 1, len(cells)):
+        text = cells[start].strip()
         candidates = [
             (
                 cells[:start] + cells[start + 1 :] + [""],
-                _follows_run(ctx, by_index.get(start - 1), cells[start], by_index.get(start)),
+                _follows_run(ctx, by_index.get(start - 1), text, by_index.get(start)),
                 f"one cell too many at column {start + 1}"
-                + (f" ({cells[start].strip()!r}, kept in fields)" if cells[start].strip() else " (empty)")
+                + (f" ({text!r}, kept in fields)" if text else " (empty)")
                 + "; the cells after it were read one column to the left",
+                (start, text) if text else None,
             )
         ]
         if not cells[-1].strip():
@@ -184,18 +185,19 @@ def realign_row(
                     0,
                     f"one cell missing before column {start + 1}; "
                     "the cells from there were read one column to the right",
+                    None,
                 )
             )
-        for shifted, follows, message in candidates:
+        for shifted, follows, message, dropped in candidates:
             found = _row_verdicts(ctx, columns, shifted)
-            if False in found:
-                continue  # only a shift after which every cell fits its column
+            if False in found or _fit(found) <= _fit(verdicts):
+                continue
             key = (_fit(found), follows, -start)  # the first of equally good places
-            if _fit(found) > _fit(verdicts) and key > best_key:
-                best_cells, best_key, what = shifted, key, message
-                dropped = cells[start].strip() if len(shifted) == len(cells) and "too many" in message else ""
-                extra = (start, dropped) if dropped else None
-    return best_cells, what, extra
+            if best is None or key > best[0]:
+                best = (key, shifted, message, dropped)
+    if best is None:
+        return cells, None, None
+    return best[1], best[2], best[3]
 
 
 def _department_slid_left(
