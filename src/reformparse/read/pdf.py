@@ -27,13 +27,16 @@ import logging
 import math
 import re
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 from ..blocks import Block, Row, SourceDoc
 from ..errors import InputError
 from ..models import Span
-from ..normalize.text import fold_variants
+from ..normalize.text import DASHES, TILDES, fold_variants
 from ..normalize.wrap import join_wrapped
 from .pdf_guard import check_pdf_bytes
 
@@ -62,10 +65,26 @@ EDGE_TOLERANCE = 8.0
 COLUMN_TOLERANCE = 2.0
 BOLD_FONT = re.compile(r"bold|black|heavy|-W[6-9]\b|W[6-9]$", re.IGNORECASE)
 
+#: a character as both engines give it: (text, x0, x1, top, bottom, size, fontname, upright, cx, cy,
+#: source) in points from the page's top-left corner, (cx, cy) its centre, source the reference
+#: engine's pdfplumber dict (None from the fast engine)
+Char = tuple
+TEXT, X0, X1, TOP, BOTTOM, SIZE, FONT, UPRIGHT, CX, CY, SOURCE = range(11)
+#: a word: (text, x0, x1, top, bottom)
+Word = tuple[str, float, float, float, float]
+_WORD_X0 = itemgetter(1)
+_WORD_TOP_X0 = itemgetter(3, 1)
+
+
+#: a character `fold_variants` may change (a tilde or dash variant, a radical code point)
+_VARIANT = re.compile(
+    "[" + "".join(re.escape(chr(code)) for code in (*TILDES, *DASHES)) + "\u2e80-\u2ef3\u2f00-\u2fd5]"
+)
+
 
 def _fold(text: str) -> str:
     """Radical code points to kanji (⾏ → 行, ⻑ → 長), 〜 → ～ (and the project's other variants)."""
-    return fold_variants(text) if text else text
+    return fold_variants(text) if text and _VARIANT.search(text) else text
 
 
 def _ascii_gap(a: str, b: str) -> bool:
@@ -109,18 +128,18 @@ class _Page:
     unreadable: bool = False  # the page could not be read (a pdf-page-unreadable note says so)
 
 
-def _join_words(words: list[dict]) -> str:
+def _join_words(words: list[Word]) -> str:
     """Words of one line, left to right: a space only between two ASCII words (see `_ascii_gap`) or
     across a wide gap (more than two characters), none between Japanese words."""
     out = ""
     previous = None
-    for word in sorted(words, key=lambda w: w["x0"]):
-        text = word["text"]
+    for word in sorted(words, key=_WORD_X0) if len(words) > 1 else words:
+        text = word[0]
         if not text:
             continue
         if out and not out[-1].isspace() and not text[0].isspace():
-            size = max(1.0, word["bottom"] - word["top"])
-            wide = previous is not None and word["x0"] - previous["x1"] > 2 * size
+            size = max(1.0, word[4] - word[3])
+            wide = previous is not None and word[1] - previous[2] > 2 * size
             if wide or _ascii_gap(out[-1], text[0]):
                 out += " "
         out += text
@@ -128,29 +147,31 @@ def _join_words(words: list[dict]) -> str:
     return out
 
 
-def _group_lines(words: list[dict]) -> list[list[dict]]:
+def _group_lines(words: list[Word]) -> list[list[Word]]:
     """Words into lines: a word whose vertical middle lies within the current line joins it."""
-    lines: list[list[dict]] = []
-    bounds: list[list[float]] = []
-    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
-        middle = (word["top"] + word["bottom"]) / 2
-        if lines and (bounds[-1][0] <= middle <= bounds[-1][1] or abs(word["top"] - bounds[-1][0]) <= 3.0):
+    lines: list[list[Word]] = []
+    line_top = line_bottom = 0.0
+    for word in sorted(words, key=_WORD_TOP_X0):
+        top, bottom = word[3], word[4]
+        if lines and (line_top <= (top + bottom) / 2 <= line_bottom or abs(top - line_top) <= 3.0):
             lines[-1].append(word)
-            bounds[-1][1] = max(bounds[-1][1], word["bottom"])
+            if bottom > line_bottom:
+                line_bottom = bottom
         else:
             lines.append([word])
-            bounds.append([word["top"], word["bottom"]])
+            line_top, line_bottom = top, bottom
     for line in lines:
-        line.sort(key=lambda w: w["x0"])
+        if len(line) > 1:
+            line.sort(key=_WORD_X0)
     return lines
 
 
-def _segments(line: list[dict]) -> list[tuple[float, float, str]]:
+def _segments(line: list[Word]) -> list[tuple[float, float, str]]:
     """A line split where the gap between words is wider than two characters: (x0, x1, text)."""
-    groups: list[list[dict]] = [[line[0]]]
+    groups: list[list[Word]] = [[line[0]]]
     for previous, word in zip(line, line[1:]):
-        size = max(1.0, min(word["bottom"] - word["top"], previous["bottom"] - previous["top"]))
-        if word["x0"] - previous["x1"] > 2 * size:
+        size = max(1.0, min(word[4] - word[3], previous[4] - previous[3]))
+        if word[1] - previous[2] > 2 * size:
             groups.append([word])
         else:
             groups[-1].append(word)
@@ -158,16 +179,12 @@ def _segments(line: list[dict]) -> list[tuple[float, float, str]]:
     for group in groups:
         text = _join_words(group).strip()
         if text:
-            out.append((group[0]["x0"], max(w["x1"] for w in group), text))
+            out.append((group[0][1], max(w[2] for w in group), text))
     return out
 
 
 def _inside(x: float, y: float, box: tuple[float, float, float, float]) -> bool:
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
-
-
-def _center(obj: dict) -> tuple[float, float]:
-    return (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
 
 
 def _white(color) -> bool:  # noqa: ANN001
@@ -184,92 +201,159 @@ def _white(color) -> bool:  # noqa: ANN001
     return all(v >= 0.95 for v in numbers)
 
 
-def _words(chars: list[dict]) -> list[dict]:
+def _char_dict(char: Char) -> dict:
+    """A character as pdfplumber's dict (for pdfplumber's own word grouping)."""
+    if char[SOURCE] is not None:
+        return char[SOURCE]
+    return {
+        "text": char[TEXT],
+        "x0": char[X0],
+        "x1": char[X1],
+        "top": char[TOP],
+        "doctop": char[TOP],
+        "bottom": char[BOTTOM],
+        "size": char[SIZE],
+        "fontname": char[FONT],
+        "upright": char[UPRIGHT],
+    }
+
+
+def _words(chars: list[Char]) -> list[Word]:
+    """Words by pdfplumber's `extract_words` (the reference engine's, and vertical text's)."""
     from pdfplumber.utils import extract_words
 
-    chars = [c for c in chars if c.get("text")]
-    if not chars:
+    dicts = [_char_dict(c) for c in chars if c[TEXT]]
+    if not dicts:
         return []
     # a gap wider than 0.15 em starts a new word (Latin word spaces are 0.2 em and up, often
     # printed as a gap rather than a space character)
-    return extract_words(
-        chars,
+    found = extract_words(
+        dicts,
         keep_blank_chars=True,
         use_text_flow=False,
         x_tolerance_ratio=WORD_GAP,
         extra_attrs=["upright"],
     )
+    return [(w["text"], w["x0"], w["x1"], w["top"], w["bottom"]) for w in found]
 
 
-def _cell_chars(cells: list[tuple[int, int, tuple]], chars: list[dict]) -> dict[tuple[int, int], list[dict]]:
-    """Each character to the first cell (in row, column order) whose box holds its centre. Cells are
-    looked up by the column strip the centre falls in (a strip lists, in order, every cell that
-    spans it, its edges included), then by their tops within it; an irregular strip (cells that
-    overlap) is searched in full."""
-    edges = sorted({v for _, _, b in cells for v in (b[0], b[2])})
-    strips: list[list[tuple[int, int, tuple]]] = [[] for _ in edges]
-    for cell in cells:
-        box = cell[2]
-        for k in range(bisect.bisect_left(edges, box[0]), bisect.bisect_right(edges, box[2])):
-            strips[k].append(cell)
-    tops = [[cell[2][1] for cell in strip] for strip in strips]
-    regular = [all(strip[n][2][3] <= strip[n + 1][2][1] for n in range(len(strip) - 1)) for strip in strips]
-    texts: dict[tuple[int, int], list[dict]] = {}
-    by_strip: dict[int, list[dict]] = {}
+def _slot_grid(
+    tables: list[list[tuple[int, int, tuple]]], bboxes: list[tuple]
+) -> tuple[list[float], list[float], list[list[int]], list[list[int]]]:
+    """The boxes' edges (xs, ys) cut the page into a grid whose squares each know the slot of the
+    first table that covers them and of its first cell that does (-1: none); slot 0 of a table
+    (its first slot) is for what lies in its box and in none of its cells. Also each table's slots."""
+    xs = {v for box in bboxes for v in (box[0], box[2])}
+    ys = {v for box in bboxes for v in (box[1], box[3])}
+    for cells in tables:
+        xs.update(v for _, _, box in cells for v in (box[0], box[2]))
+        ys.update(v for _, _, box in cells for v in (box[1], box[3]))
+    x_list, y_list = sorted(xs), sorted(ys)
+    x_at = {x: n for n, x in enumerate(x_list)}
+    y_at = {y: n for n, y in enumerate(y_list)}
+    table_slots: list[list[int]] = []
+    count = 0
+    for cells in tables:
+        table_slots.append(list(range(count, count + 1 + len(cells))))
+        count += 1 + len(cells)
+    grid = [[-1] * (len(x_list) - 1) for _ in range(len(y_list) - 1)]
+    for k in reversed(range(len(tables))):  # painted last to first: the first wins
+        painted = [(table_slots[k][0], bboxes[k])]  # the table's box, then its cells last to first
+        painted += reversed([(slot, box) for slot, (_, _, box) in zip(table_slots[k][1:], tables[k])])
+        for slot, box in painted:
+            first, last = x_at[box[0]], x_at[box[2]]
+            for row in grid[y_at[box[1]] : y_at[box[3]]]:
+                row[first:last] = [slot] * (last - first)
+    return x_list, y_list, grid, table_slots
+
+
+def _assign(
+    tables: list[list[tuple[int, int, tuple]]], bboxes: list[tuple], chars: list[Char]
+) -> tuple[list[list[Char]], list[list[int]], list[Char]]:
+    """Each character to the first table whose box holds its centre and, within it, to the first
+    cell (row, column order) that holds it, edges included: (characters per slot, each table's
+    slots, the characters of no table), every list in the characters' order. A centre inside a
+    square of the slot grid takes its slot; one lying on an edge is looked up box by box."""
+    xs, ys, grid, table_slots = _slot_grid(tables, bboxes)
+
+    def on_an_edge(cx: float, cy: float) -> int:
+        for k, (x0, top, x1, bottom) in enumerate(bboxes):
+            if x0 <= cx <= x1 and top <= cy <= bottom:
+                for n, (_, _, box) in enumerate(tables[k], 1):
+                    if box[0] <= cx <= box[2] and box[1] <= cy <= box[3]:
+                        return table_slots[k][n]
+                return table_slots[k][0]
+        return -1
+
+    slots: list[list[Char]] = [[] for owned in table_slots for _ in owned]
+    nx, ny = len(xs), len(ys)
+    xs.append(math.inf)
+    ys.append(math.inf)
+    outside: list[Char] = []
+    bisect_left = bisect.bisect_left
     for char in chars:
-        k = bisect.bisect_right(edges, char["cx"]) - 1
-        if k >= 0:
-            by_strip.setdefault(k, []).append(char)
-    for k, strip_chars in by_strip.items():
-        strip, strip_tops, search_all = strips[k], tops[k], not regular[k]
-        for char in strip_chars:
-            cx, cy = char["cx"], char["cy"]
-            # the cell whose top is the last above the centre, or the one before (a regular strip)
-            n = bisect.bisect_right(strip_tops, cy) - 1
-            for i, j, bbox in strip if search_all else strip[max(0, n - 1) : n + 1] if n >= 0 else ():
-                if bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]:
-                    texts.setdefault((i, j), []).append(char)
-                    break
-    for cell_chars in texts.values():  # in the characters' order, as one pass over them gives
-        if len(cell_chars) > 1:
-            cell_chars.sort(key=lambda c: c["order"])
-    return texts
+        cx, cy = char[CX], char[CY]
+        xi, yi = bisect_left(xs, cx), bisect_left(ys, cy)
+        if xs[xi] == cx or ys[yi] == cy:
+            slot = on_an_edge(cx, cy)
+        elif 0 < xi < nx and 0 < yi < ny:
+            slot = grid[yi - 1][xi - 1]
+        else:
+            slot = -1
+        if slot < 0:
+            outside.append(char)
+        else:
+            slots[slot].append(char)
+    return slots, table_slots, outside
 
 
-def _read_table(table, chars: list[dict], fills: list[tuple], words=None, lines_of=None) -> _Item | None:  # noqa: ANN001
-    """One ruled table: cell text per row (None → ""), its columns and a styled header. `words`
-    groups characters into words; `lines_of` (optional, faster) gives a cell's printed lines."""
-    words = words or _words
-    lines_of = lines_of or (
-        lambda cell_chars: [_join_words(line) for line in _group_lines(words(cell_chars))]
-    )
+@lru_cache(maxsize=1024)
+def _bold(font: str) -> bool:
+    return BOLD_FONT.search(font) is not None
+
+
+def _lines_by_words(words) -> Callable[[list[Char]], list[str]]:  # noqa: ANN001
+    """A cell's printed lines from a word grouping."""
+    return lambda cell_chars: [_join_words(line) for line in _group_lines(words(cell_chars))]
+
+
+def _read_table(  # noqa: C901 - the cells, then the header's style
+    table,  # noqa: ANN001 - pdfplumber Table (or alike: .rows, .bbox)
+    cells: list[tuple[int, int, tuple]],
+    texts: list[list[Char]],
+    fills: list[tuple],
+    lines_of: Callable[[list[Char]], list[str]],
+) -> _Item | None:
+    """One ruled table: cell text per row (None → ""), its columns and a styled header. `cells` are
+    (row, column, box), `texts` each cell's characters; `lines_of` gives a cell's printed lines."""
     rows = table.rows
-    cells = [(i, j, bbox) for i, row in enumerate(rows) for j, bbox in enumerate(row.cells) if bbox]
-    if len(cells) <= 1:
-        return None  # a box around some text, not a table
-    texts = _cell_chars(cells, chars)
     width = max(len(row.cells) for row in rows)
     grid = [[""] * width for _ in rows]
-    for (i, j), cell_chars in texts.items():
-        grid[i][j] = _fold(join_wrapped(lines_of(cell_chars)))
-    styled = []
-    for i, row in enumerate(rows):
-        boxes = [bbox for bbox in row.cells if bbox]
-        filled = bool(boxes) and all(
-            any(_inside((b[0] + b[2]) / 2, (b[1] + b[3]) / 2, fill) for fill in fills) for b in boxes
-        )
-        row_chars = [c for j in range(width) for c in texts.get((i, j), []) if c["text"].strip()]
-        bold = bool(row_chars) and all(BOLD_FONT.search(c.get("fontname", "")) for c in row_chars)
-        styled.append(filled or bold)
+    fonts: list[set[str]] = [set() for _ in rows]  # of the visible characters, per row
+    for (i, j, _), cell_chars in zip(cells, texts):
+        if cell_chars:
+            grid[i][j] = _fold(join_wrapped(lines_of(cell_chars)))
+            fonts[i].update(c[FONT] for c in cell_chars if not c[TEXT].isspace())
     keep = [i for i, cells_ in enumerate(grid) if any(c.strip() for c in cells_)]
     if not keep:
         return None
+
+    def styled(i: int) -> bool:
+        boxes = [bbox for bbox in rows[i].cells if bbox]
+        filled = bool(boxes) and all(
+            any(_inside((b[0] + b[2]) / 2, (b[1] + b[3]) / 2, fill) for fill in fills) for b in boxes
+        )
+        return filled or (bool(fonts[i]) and all(_bold(font) for font in fonts[i]))
+
     header = 0
-    while header < len(rows) and header < 3 and styled[header]:
+    while header < len(rows) and header < 3 and styled(header):
         header += 1
-    body = styled[header:]
-    if not (0 < header < len(rows)) or sum(body) * 3 >= len(body):  # none, all, or zebra stripes
-        header = 0
+    if 0 < header < len(rows):
+        body = [styled(i) for i in range(header, len(rows))]
+        if sum(body) * 3 >= len(body):  # zebra stripes
+            header = 0
+    else:
+        header = 0  # none, or all
     header_kept = len([i for i in keep if i < header])
     xs = sorted({round(v, 1) for _, _, b in cells for v in (b[0], b[2])})
     columns: list[float] = []
@@ -314,23 +398,49 @@ def _read_page(page, number: int, notes: list) -> _Page:  # noqa: ANN001
         tables = page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"})
         return tables, fills
 
-    chars = [c for c in page.chars if c.get("text")]
+    chars = [
+        (
+            c["text"],
+            c["x0"],
+            c["x1"],
+            c["top"],
+            c["bottom"],
+            c.get("size", 0.0),
+            c.get("fontname", ""),
+            c.get("upright", True),
+            (c["x0"] + c["x1"]) / 2,
+            (c["top"] + c["bottom"]) / 2,
+            c,
+        )
+        for c in page.chars
+        if c.get("text")
+    ]
     size = (float(page.width), float(page.height))
     return compose_page(number, size, page.rotation, chars, tables_and_fills, _words, notes)
+
+
+def _page_counts(chars: list[Char]) -> tuple[int, int, int]:
+    """(visible characters, of them upright, of them (cid:N) glyphs)."""
+    visible = [c for c in chars if not c[TEXT].isspace()]
+    upright = sum(1 for c in visible if c[UPRIGHT])
+    texts = "\x00".join([c[TEXT] for c in visible])
+    cid = sum(1 for c in visible if CID.fullmatch(c[TEXT])) if "(cid:" in texts else 0
+    return len(visible), upright, cid
 
 
 def compose_page(  # noqa: C901 - one page's steps in order
     number: int,
     size: tuple[float, float],
     rotation: int,
-    chars: list[dict],
+    chars: list[Char],
     tables_and_fills,  # noqa: ANN001 - () -> (tables with .rows/.bbox, fill boxes)
-    words,  # noqa: ANN001 - chars -> word dicts
+    words: Callable[[list[Char]], list[Word]],
     notes: list,
-    lines_of=None,  # noqa: ANN001 - a cell's chars -> its printed lines (default: from `words`)
+    lines_of: Callable[[list[Char]], list[str]] | None = None,
 ) -> _Page:
     """A page's items in reading order, numbered, with its characters counted, from its characters
-    (dicts with text, x0, x1, top, bottom, fontname, upright), whatever engine read them."""
+    (`Char` tuples, in the order the page draws them), whatever engine read them. `words` groups
+    characters into words; `lines_of` (optional, faster) gives a table cell's printed lines."""
     if rotation:
         notes.append(
             (
@@ -339,8 +449,8 @@ def compose_page(  # noqa: C901 - one page's steps in order
                 Span(start_line=1, end_line=1, page=number),
             )
         )
-    visible = [c for c in chars if not c["text"].isspace()]
-    if visible and sum(1 for c in visible if not c.get("upright", True)) > len(visible) / 2:
+    visible, upright, cid = _page_counts(chars)
+    if visible and visible - upright > visible / 2:
         notes.append(
             (
                 "pdf-vertical-text",
@@ -348,35 +458,35 @@ def compose_page(  # noqa: C901 - one page's steps in order
                 Span(start_line=1, end_line=1, page=number),
             )
         )
-    cid = sum(1 for c in visible if CID.fullmatch(c["text"]))
     items: list[_Item] = []
     boxes: list[tuple[float, float, float, float]] = []
-    for order, char in enumerate(chars):
-        char["order"] = order
-        if "cx" not in char:
-            char["cx"], char["cy"] = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
     outside = chars
     if visible:  # a page without text has no table to read
         tables, fills = tables_and_fills()
-        bboxes = [table.bbox for table in tables]
-        inside: list[list[dict]] = [[] for _ in tables]
-        for char in chars:  # each character to the first table that holds its centre
-            cx, cy = char["cx"], char["cy"]
-            for k, (x0, top, x1, bottom) in enumerate(bboxes):
-                if x0 <= cx <= x1 and top <= cy <= bottom:
-                    inside[k].append(char)
-                    break
-        rejected: list[dict] = []
-        for table, table_chars in zip(tables, inside):
-            item = _read_table(table, table_chars, fills, words, lines_of)
-            if item is None:
-                rejected.extend(table_chars)
-                continue
-            items.append(item)
-            boxes.append(table.bbox)
-        if boxes:
-            taken = {id(c) for table_chars in inside for c in table_chars} - {id(c) for c in rejected}
-            outside = [c for c in chars if id(c) not in taken]
+        if tables:
+            lines_of = lines_of or _lines_by_words(words)
+            cells = [
+                [(i, j, bbox) for i, row in enumerate(table.rows) for j, bbox in enumerate(row.cells) if bbox]
+                for table in tables
+            ]
+            bboxes = [table.bbox for table in tables]
+            slots, table_slots, outside = _assign(cells, bboxes, chars)
+            rejected = False
+            for table, table_cells, owned in zip(tables, cells, table_slots):
+                item = None
+                if len(table_cells) > 1:  # else a box around some text, not a table
+                    item = _read_table(table, table_cells, [slots[n] for n in owned[1:]], fills, lines_of)
+                if item is None:
+                    rejected = True
+                    owned.clear()
+                    continue
+                items.append(item)
+                boxes.append(table.bbox)
+            if not boxes:
+                outside = chars
+            elif rejected:  # a rejected table's characters are read as text
+                taken = {id(c) for owned in table_slots for n in owned for c in slots[n]}
+                outside = [c for c in chars if id(c) not in taken]
     lines = _group_lines(words(outside))
     run: list[tuple[float, float, list[tuple[float, float, str]]]] = []
 
@@ -390,7 +500,7 @@ def compose_page(  # noqa: C901 - one page's steps in order
         run.clear()
 
     for line in lines:
-        top, bottom = min(w["top"] for w in line), max(w["bottom"] for w in line)
+        top, bottom = min(w[3] for w in line), max(w[4] for w in line)
         segments = _segments(line)
         if not segments:
             continue
@@ -409,7 +519,7 @@ def compose_page(  # noqa: C901 - one page's steps in order
     for item in items:
         item.line = line_number + 1
         line_number += len(item.rows) if item.kind == "table" else 1
-    return _Page(number, size[0], size[1], items, line_number, len(visible), cid)
+    return _Page(number, size[0], size[1], items, line_number, visible, cid)
 
 
 # --------------------------------------------------------------------------- document passes

@@ -22,7 +22,25 @@ from concurrent.futures import ProcessPoolExecutor
 from operator import itemgetter
 
 from ..models import Span
-from .pdf import WORD_GAP, _ascii_gap, _group_lines, _join_words, _Page, _white, compose_page
+from .pdf import (
+    BOTTOM,
+    FONT,
+    SIZE,
+    TEXT,
+    TOP,
+    UPRIGHT,
+    WORD_GAP,
+    X0,
+    X1,
+    Char,
+    Word,
+    _group_lines,
+    _join_words,
+    _Page,
+    _white,
+    _words,
+    compose_page,
+)
 from .pdf_options import PdfOptions
 
 #: share of the font size below the baseline (common Japanese and Latin fonts): pdf_oxide boxes
@@ -39,14 +57,14 @@ DEDUPE_TOLERANCE = 1.0
 PARALLEL_MIN_PAGES = 16
 
 
-def _chars(raw: list, height: float) -> list[dict]:
-    """pdf_oxide's TextChars as pdfplumber-style dicts, in stream order. The same glyph (text, font,
-    size) printed again within 1 pt on the same line — fake bold — is read once."""
-    out: list[dict] = []
-    seen: dict[tuple[str, int], list[dict]] = {}
-    fonts: set[str] = set()  # of the visible characters
-    spaces: list[dict] = []
+def _chars(raw: list, height: float) -> list[Char]:
+    """pdf_oxide's TextChars as `Char` tuples, in stream order. The same glyph (text, font, size)
+    printed again within 1 pt on the same line — fake bold — is read once; a glyph without a
+    Unicode map reads as pdfplumber's (cid:N)."""
+    out: list[Char] = []
+    seen: dict[tuple[str, int], list[Char]] = {}
     descent, tolerance = DESCENT, DEDUPE_TOLERANCE
+    append = out.append
     for ch in raw:
         text = ch.char
         if not text:
@@ -60,178 +78,114 @@ def _chars(raw: list, height: float) -> list[dict]:
         font = ch.font_name or ""
         key = (text, round(top))
         same = seen.get(key)
-        if same is not None and any(
-            abs(x - c["x0"]) <= tolerance
-            and abs(top - c["top"]) <= tolerance
-            and c["fontname"] == font
-            and abs(c["size"] - size) < 0.05
-            for c in same
-        ):
-            continue
+        if same is not None:
+            if any(
+                abs(x - c[X0]) <= tolerance
+                and abs(top - c[TOP]) <= tolerance
+                and c[FONT] == font
+                and abs(c[SIZE] - size) < 0.05
+                for c in same
+            ):
+                continue
         rotation = ch.rotation_degrees
-        char = {
-            "text": text,
-            "x0": x,
-            "x1": x + w,
-            "top": top,
-            "bottom": bottom,
-            "size": size,
-            "fontname": font,
-            "upright": not rotation or rotation % 180 == 0,
-            "cx": x + w / 2,
-            "cy": bottom - size / 2,
-        }
+        char = (
+            "(cid:0)" if text == "\ufffd" else text,
+            x,
+            x + w,
+            top,
+            bottom,
+            size,
+            font,
+            not rotation or rotation % 180 == 0,
+            x + w / 2,
+            bottom - size / 2,
+            None,
+        )
         if same is None:
             seen[key] = [char]
         else:
             same.append(char)
-        out.append(char)
-        if text.isspace():
-            spaces.append(char)
-        else:
-            fonts.add(font)
+        append(char)
     # pdf_oxide fills a positioning gap with a space of its own, named by the font's resource key
     # (F1) rather than a font of the page: pdfplumber sees no character there
-    invented = {id(c) for c in spaces if c["fontname"] not in fonts}
-    return [c for c in out if id(c) not in invented] if invented else out
+    spaces = [c for c in out if c[TEXT].isspace()]
+    if spaces:
+        fonts = {c[FONT] for c in out if not c[TEXT].isspace()}
+        invented = {id(c) for c in spaces if c[FONT] not in fonts}
+        if invented:
+            return [c for c in out if id(c) not in invented]
+    return out
 
 
-def _word(chars: list[dict]) -> dict:
-    if len(chars) == 1:
-        c = chars[0]
-        return {k: c[k] for k in ("text", "x0", "x1", "top", "bottom", "upright")}
-    return {
-        "text": "".join([c["text"] for c in chars]),
-        "x0": min([c["x0"] for c in chars]),
-        "x1": max([c["x1"] for c in chars]),
-        "top": min([c["top"] for c in chars]),
-        "bottom": max([c["bottom"] for c in chars]),
-        "upright": chars[0]["upright"],
-    }
-
-
-def _line_words(line: list[dict]) -> Iterator[dict]:
+def _line_words(line: list[Char]) -> list[Word]:
     """One line's characters (sorted by x0) as words: a new word where a character starts before
     the previous one or more than 0.15 em after its end, or lies on another line."""
-    word = [line[0]]
+    out: list[Word] = []
+    first = previous = line[0]
+    texts = [first[TEXT]]
+    x1, top, bottom = first[X1], first[TOP], first[BOTTOM]
+    gap = WORD_GAP
     for char in line[1:]:
-        previous = word[-1]
+        x0 = char[X0]
         if (
-            char["x0"] < previous["x0"]
-            or char["x0"] > previous["x1"] + WORD_GAP * previous["size"]
-            or abs(char["top"] - previous["top"]) > LINE_TOLERANCE
+            x0 < previous[X0]
+            or x0 > previous[X1] + gap * previous[SIZE]
+            or abs(char[TOP] - previous[TOP]) > LINE_TOLERANCE
         ):
-            yield _word(word)
-            word = [char]
+            out.append(("".join(texts), first[X0], x1, top, bottom))
+            first = char
+            texts = [char[TEXT]]
+            x1, top, bottom = char[X1], char[TOP], char[BOTTOM]
         else:
-            word.append(char)
-    yield _word(word)
+            texts.append(char[TEXT])
+            if char[X1] > x1:
+                x1 = char[X1]
+            if char[TOP] < top:
+                top = char[TOP]
+            if char[BOTTOM] > bottom:
+                bottom = char[BOTTOM]
+        previous = char
+    out.append(("".join(texts), first[X0], x1, top, bottom))
+    return out
 
 
-def fast_words(chars: list[dict]) -> list[dict]:
-    """Words as pdfplumber's `extract_words` (keep_blank_chars, x_tolerance_ratio 0.15) makes them:
-    upright characters clustered into lines by their top (3 pt chains), sorted left to right and
-    split at gaps; characters of vertical text go through pdfplumber itself."""
-    upright = sorted((c for c in chars if c["upright"]), key=itemgetter("top"))
-    words: list[dict] = []
-    line: list[dict] = []
-    last_top = None
-    for char in upright:
-        if line and char["top"] - last_top > LINE_TOLERANCE:
-            words.extend(_line_words(sorted(line, key=itemgetter("x0", "x1"))))
-            line = []
-        line.append(char)
-        last_top = char["top"]
-    if line:
-        words.extend(_line_words(sorted(line, key=itemgetter("x0", "x1"))))
-    rotated = [c for c in chars if not c["upright"]]
-    if rotated:
-        from .pdf import _words
+_BY_TOP = itemgetter(TOP)
+_BY_X = itemgetter(X0, X1)
 
-        words.extend(_words([{**c, "doctop": c["top"]} for c in rotated]))
+
+def _upright_words(chars: list[Char]) -> list[Word]:
+    """Upright characters clustered into lines by their top (3 pt chains), sorted left to right
+    and split into words."""
+    ordered = sorted(chars, key=_BY_TOP)
+    words: list[Word] = []
+    start = 0
+    last_top = ordered[0][TOP]
+    for n in range(1, len(ordered)):
+        top = ordered[n][TOP]
+        if top - last_top > LINE_TOLERANCE:
+            words.extend(_line_words(sorted(ordered[start:n], key=_BY_X)))
+            start = n
+        last_top = top
+    words.extend(_line_words(sorted(ordered[start:], key=_BY_X)))
     return words
 
 
-def _tuple_words(line: list[dict]) -> list[tuple[str, float, float, float, float]]:
-    """`_line_words` as (text, x0, x1, top, bottom) tuples."""
-    words = []
-    word = [line[0]]
-    for char in line[1:]:
-        previous = word[-1]
-        if (
-            char["x0"] < previous["x0"]
-            or char["x0"] > previous["x1"] + WORD_GAP * previous["size"]
-            or abs(char["top"] - previous["top"]) > LINE_TOLERANCE
-        ):
-            words.append(word)
-            word = [char]
-        else:
-            word.append(char)
-    words.append(word)
-    out = []
-    for chars in words:
-        if len(chars) == 1:
-            c = chars[0]
-            out.append((c["text"], c["x0"], c["x1"], c["top"], c["bottom"]))
-        else:
-            out.append(
-                (
-                    "".join([c["text"] for c in chars]),
-                    min([c["x0"] for c in chars]),
-                    max([c["x1"] for c in chars]),
-                    min([c["top"] for c in chars]),
-                    max([c["bottom"] for c in chars]),
-                )
-            )
-    return out
+def fast_words(chars: list[Char]) -> list[Word]:
+    """Words as pdfplumber's `extract_words` (keep_blank_chars, x_tolerance_ratio 0.15) makes them:
+    upright characters clustered into lines by their top (3 pt chains), sorted left to right and
+    split at gaps; characters of vertical text go through pdfplumber itself."""
+    upright = [c for c in chars if c[UPRIGHT]]
+    words = _upright_words(upright) if upright else []
+    if len(upright) < len(chars):
+        words.extend(_words([c for c in chars if not c[UPRIGHT]]))
+    return words
 
 
-def fast_lines(chars: list[dict]) -> list[str]:
-    """A cell's printed lines: what `_join_words` over `_group_lines(fast_words(chars))` gives,
-    without building a dict per word (words are tuples here)."""
-    if any(not c["upright"] for c in chars):
-        return [_join_words(line) for line in _group_lines(fast_words(chars))]
-    words: list[tuple[str, float, float, float, float]] = []
-    line: list[dict] = []
-    last_top = 0.0
-    for char in sorted(chars, key=itemgetter("top")):
-        if line and char["top"] - last_top > LINE_TOLERANCE:
-            words.extend(_tuple_words(sorted(line, key=itemgetter("x0", "x1"))))
-            line = []
-        line.append(char)
-        last_top = char["top"]
-    if line:
-        words.extend(_tuple_words(sorted(line, key=itemgetter("x0", "x1"))))
-    # _group_lines: a word whose vertical middle lies within the current line joins it
-    lines: list[list[tuple]] = []
-    bounds: list[list[float]] = []
-    for word in sorted(words, key=itemgetter(3, 1)):
-        middle = (word[3] + word[4]) / 2
-        if lines and (bounds[-1][0] <= middle <= bounds[-1][1] or abs(word[3] - bounds[-1][0]) <= 3.0):
-            lines[-1].append(word)
-            bounds[-1][1] = max(bounds[-1][1], word[4])
-        else:
-            lines.append([word])
-            bounds.append([word[3], word[4]])
-    return [_join_tuple_words(sorted(line, key=itemgetter(1))) for line in lines]
-
-
-def _join_tuple_words(line: list[tuple]) -> str:
-    """`_join_words` over tuple words (sorted left to right)."""
-    out = ""
-    previous = None
-    for word in line:
-        text = word[0]
-        if not text:
-            continue
-        if out and not out[-1].isspace() and not text[0].isspace():
-            size = max(1.0, word[4] - word[3])
-            wide = previous is not None and word[1] - previous[2] > 2 * size
-            if wide or _ascii_gap(out[-1], text[0]):
-                out += " "
-        out += text
-        previous = word
-    return out
+def fast_lines(chars: list[Char]) -> list[str]:
+    """A cell's printed lines: what `_join_words` over `_group_lines(fast_words(chars))` gives."""
+    if len(chars) == 1 and chars[0][UPRIGHT]:
+        return [chars[0][TEXT]]
+    return [_join_words(line) for line in _group_lines(fast_words(chars))]
 
 
 #: an edge: (x0, top, x1, bottom); horizontal when top == bottom
@@ -450,9 +404,6 @@ def _read_one(document, index: int, size: tuple[float, float], rotation: int, no
     number = index + 1
     try:
         chars = _chars(document.extract_chars(index), size[1])
-        cids = [c for c in chars if c["text"] == "\ufffd"]
-        for char in cids:  # a glyph without a Unicode map: counted as pdfplumber's (cid:N)
-            char["text"] = "(cid:0)"
 
         def tables_and_fills() -> tuple[list, list]:
             paths = document.extract_paths(index)
