@@ -42,8 +42,8 @@ def _ascii_word(ch: str) -> bool:
 def join_wrapped(lines: list[str]) -> str:
     """The lines of one cell as one value (see the module's rules)."""
     pieces = [line.strip() for line in lines if line and line.strip()]
-    if not pieces:
-        return ""
+    if len(pieces) < 2:
+        return pieces[0] if pieces else ""
     dotted = pieces[0].startswith("・")
     unit_end = active_labels().derived("normalize.wrap.units", _unit_ending)
     out = pieces[0]

@@ -66,10 +66,11 @@ COLUMN_TOLERANCE = 2.0
 BOLD_FONT = re.compile(r"bold|black|heavy|-W[6-9]\b|W[6-9]$", re.IGNORECASE)
 
 #: a character as both engines give it: (text, x0, x1, top, bottom, size, fontname, upright, cx, cy,
-#: source) in points from the page's top-left corner, (cx, cy) its centre, source the reference
-#: engine's pdfplumber dict (None from the fast engine)
+#: source, key) in points from the page's top-left corner, (cx, cy) its centre, source the reference
+#: engine's pdfplumber dict (None from the fast engine), key (text, rounded top) for the fast
+#: engine's fake-bold check (absent from the reference engine's)
 Char = tuple
-TEXT, X0, X1, TOP, BOTTOM, SIZE, FONT, UPRIGHT, CX, CY, SOURCE = range(11)
+TEXT, X0, X1, TOP, BOTTOM, SIZE, FONT, UPRIGHT, CX, CY, SOURCE, KEY = range(12)
 #: a word: (text, x0, x1, top, bottom)
 Word = tuple[str, float, float, float, float]
 _WORD_X0 = itemgetter(1)
@@ -318,22 +319,23 @@ def _lines_by_words(words) -> Callable[[list[Char]], list[str]]:  # noqa: ANN001
 
 
 def _read_table(  # noqa: C901 - the cells, then the header's style
-    table,  # noqa: ANN001 - pdfplumber Table (or alike: .rows, .bbox)
+    bbox: tuple[float, float, float, float],
+    rows: list,
     cells: list[tuple[int, int, tuple]],
     texts: list[list[Char]],
     fills: list[tuple],
     lines_of: Callable[[list[Char]], list[str]],
 ) -> _Item | None:
-    """One ruled table: cell text per row (None → ""), its columns and a styled header. `cells` are
-    (row, column, box), `texts` each cell's characters; `lines_of` gives a cell's printed lines."""
-    rows = table.rows
+    """One ruled table: cell text per row (None → ""), its columns and a styled header. `rows` are
+    the table's rows (.cells: boxes or None), `cells` (row, column, box), `texts` each cell's
+    characters; `lines_of` gives a cell's printed lines."""
     width = max(len(row.cells) for row in rows)
     grid = [[""] * width for _ in rows]
-    fonts: list[set[str]] = [set() for _ in rows]  # of the visible characters, per row
+    row_chars: list[list[list[Char]]] = [[] for _ in rows]
     for (i, j, _), cell_chars in zip(cells, texts):
         if cell_chars:
             grid[i][j] = _fold(join_wrapped(lines_of(cell_chars)))
-            fonts[i].update(c[FONT] for c in cell_chars if not c[TEXT].isspace())
+            row_chars[i].append(cell_chars)
     keep = [i for i, cells_ in enumerate(grid) if any(c.strip() for c in cells_)]
     if not keep:
         return None
@@ -343,7 +345,10 @@ def _read_table(  # noqa: C901 - the cells, then the header's style
         filled = bool(boxes) and all(
             any(_inside((b[0] + b[2]) / 2, (b[1] + b[3]) / 2, fill) for fill in fills) for b in boxes
         )
-        return filled or (bool(fonts[i]) and all(_bold(font) for font in fonts[i]))
+        if filled:
+            return True
+        fonts = {c[FONT] for cell_chars in row_chars[i] for c in cell_chars if not c[TEXT].isspace()}
+        return bool(fonts) and all(_bold(font) for font in fonts)
 
     header = 0
     while header < len(rows) and header < 3 and styled(header):
@@ -362,8 +367,8 @@ def _read_table(  # noqa: C901 - the cells, then the header's style
             columns.append(x)
     return _Item(
         "table",
-        table.bbox[1],
-        table.bbox[3],
+        bbox[1],
+        bbox[3],
         rows=[grid[i] for i in keep],
         columns=columns,
         header_rows=header_kept or None,
@@ -465,23 +470,25 @@ def compose_page(  # noqa: C901 - one page's steps in order
         tables, fills = tables_and_fills()
         if tables:
             lines_of = lines_of or _lines_by_words(words)
+            rows = [table.rows for table in tables]
             cells = [
-                [(i, j, bbox) for i, row in enumerate(table.rows) for j, bbox in enumerate(row.cells) if bbox]
-                for table in tables
+                [(i, j, bbox) for i, row in enumerate(table_rows) for j, bbox in enumerate(row.cells) if bbox]
+                for table_rows in rows
             ]
             bboxes = [table.bbox for table in tables]
             slots, table_slots, outside = _assign(cells, bboxes, chars)
             rejected = False
-            for table, table_cells, owned in zip(tables, cells, table_slots):
+            for bbox, table_rows, table_cells, owned in zip(bboxes, rows, cells, table_slots):
                 item = None
                 if len(table_cells) > 1:  # else a box around some text, not a table
-                    item = _read_table(table, table_cells, [slots[n] for n in owned[1:]], fills, lines_of)
+                    texts = [slots[n] for n in owned[1:]]
+                    item = _read_table(bbox, table_rows, table_cells, texts, fills, lines_of)
                 if item is None:
                     rejected = True
                     owned.clear()
                     continue
                 items.append(item)
-                boxes.append(table.bbox)
+                boxes.append(bbox)
             if not boxes:
                 outside = chars
             elif rejected:  # a rejected table's characters are read as text

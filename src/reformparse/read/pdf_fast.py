@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import bisect
 import os
-from collections.abc import Iterator
+import re
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from operator import itemgetter
 
@@ -25,6 +26,7 @@ from ..models import Span
 from .pdf import (
     BOTTOM,
     FONT,
+    KEY,
     SIZE,
     TEXT,
     TOP,
@@ -57,14 +59,33 @@ DEDUPE_TOLERANCE = 1.0
 PARALLEL_MIN_PAGES = 16
 
 
-def _chars(raw: list, height: float) -> list[Char]:
-    """pdf_oxide's TextChars as `Char` tuples, in stream order. The same glyph (text, font, size)
-    printed again within 1 pt on the same line — fake bold — is read once; a glyph without a
-    Unicode map reads as pdfplumber's (cid:N)."""
-    out: list[Char] = []
-    seen: dict[tuple[str, int], list[Char]] = {}
-    descent, tolerance = DESCENT, DEDUPE_TOLERANCE
-    append = out.append
+def _char_tuples(raw: list, height: float) -> list[Char]:
+    """pdf_oxide's TextChars as `Char` tuples (with their `KEY`), in stream order; boxes shifted
+    from the baseline down by the descent."""
+    descent = DESCENT
+    chars = [
+        (
+            text,
+            x,
+            x + w,
+            top,
+            bottom,
+            h,
+            font or "",
+            not turn or turn % 180 == 0,
+            x + w / 2,
+            bottom - h / 2,
+            None,
+            (text, round(top)),
+        )
+        for text, (x, y, w, h), font, turn in [(c.char, c.bbox, c.font_name, c.rotation_degrees) for c in raw]
+        if text and w >= 0 and h > 0
+        for bottom in (height - y + descent * h,)
+        for top in (bottom - h,)
+    ]
+    if len(chars) == len(raw):
+        return chars
+    chars = []  # a mirrored box, a box without height (its font's size), a glyph without text
     for ch in raw:
         text = ch.char
         if not text:
@@ -75,46 +96,63 @@ def _chars(raw: list, height: float) -> list[Char]:
         size = h if h > 0 else ch.font_size
         bottom = height - y + descent * size
         top = bottom - size
-        font = ch.font_name or ""
-        key = (text, round(top))
-        same = seen.get(key)
-        if same is not None:
-            if any(
-                abs(x - c[X0]) <= tolerance
-                and abs(top - c[TOP]) <= tolerance
-                and c[FONT] == font
-                and abs(c[SIZE] - size) < 0.05
+        turn = ch.rotation_degrees
+        chars.append(
+            (
+                text,
+                x,
+                x + w,
+                top,
+                bottom,
+                size,
+                ch.font_name or "",
+                not turn or turn % 180 == 0,
+                x + w / 2,
+                bottom - size / 2,
+                None,
+                (text, round(top)),
+            )
+        )
+    return chars
+
+
+def _chars(raw: list, height: float) -> list[Char]:
+    """pdf_oxide's TextChars as `Char` tuples, in stream order. The same glyph (text, font, size)
+    printed again within 1 pt on the same line — fake bold — is read once; a glyph without a
+    Unicode map reads as pdfplumber's (cid:N); the spaces pdf_oxide invents are dropped."""
+    chars = _char_tuples(raw, height)
+    counts = Counter(map(_KEY, chars))
+    if len(counts) < len(chars):  # the same text on the same line more than once
+        seen: dict[tuple[str, int], list[Char]] = {}
+        dropped: set[int] = set()
+        tolerance = DEDUPE_TOLERANCE
+        for char in [c for c in chars if counts[c[KEY]] > 1]:
+            same = seen.get(char[KEY])
+            if same is None:
+                seen[char[KEY]] = [char]
+            elif any(
+                abs(char[X0] - c[X0]) <= tolerance
+                and abs(char[TOP] - c[TOP]) <= tolerance
+                and c[FONT] == char[FONT]
+                and abs(c[SIZE] - char[SIZE]) < 0.05
                 for c in same
             ):
-                continue
-        rotation = ch.rotation_degrees
-        char = (
-            "(cid:0)" if text == "\ufffd" else text,
-            x,
-            x + w,
-            top,
-            bottom,
-            size,
-            font,
-            not rotation or rotation % 180 == 0,
-            x + w / 2,
-            bottom - size / 2,
-            None,
-        )
-        if same is None:
-            seen[key] = [char]
-        else:
-            same.append(char)
-        append(char)
-    # pdf_oxide fills a positioning gap with a space of its own, named by the font's resource key
-    # (F1) rather than a font of the page: pdfplumber sees no character there
-    spaces = [c for c in out if c[TEXT].isspace()]
-    if spaces:
-        fonts = {c[FONT] for c in out if not c[TEXT].isspace()}
-        invented = {id(c) for c in spaces if c[FONT] not in fonts}
+                dropped.add(id(char))
+            else:
+                same.append(char)
+        if dropped:
+            chars = [c for c in chars if id(c) not in dropped]
+    texts = "".join(map(_TEXT, chars))
+    if _SPACE.search(texts):
+        # pdf_oxide fills a positioning gap with a space of its own, named by the font's resource
+        # key (F1) rather than a font of the page: pdfplumber sees no character there
+        fonts = {c[FONT] for c in chars if not c[TEXT].isspace()}
+        invented = {id(c) for c in chars if c[TEXT].isspace() and c[FONT] not in fonts}
         if invented:
-            return [c for c in out if id(c) not in invented]
-    return out
+            chars = [c for c in chars if id(c) not in invented]
+    if "\ufffd" in texts:  # a glyph without a Unicode map: counted as pdfplumber's (cid:N)
+        chars = [("(cid:0)", *c[1:]) if c[TEXT] == "\ufffd" else c for c in chars]
+    return chars
 
 
 def _line_words(line: list[Char]) -> list[Word]:
@@ -150,6 +188,10 @@ def _line_words(line: list[Char]) -> list[Word]:
 
 
 _BY_TOP = itemgetter(TOP)
+_KEY = itemgetter(KEY)
+_TEXT = itemgetter(TEXT)
+#: a whitespace character
+_SPACE = re.compile(r"\s")
 _BY_X = itemgetter(X0, X1)
 
 
@@ -203,19 +245,29 @@ def _segment(a: tuple[float, float], b: tuple[float, float], height: float) -> E
     return None
 
 
-def _path_edges(path: dict, height: float) -> Iterator[Edge]:
-    """The edges of one painted path: a rectangle's four sides, the straight axis-parallel segments."""
+def _rectangle(op: dict, height: float) -> tuple[float, float, float, float]:
+    """A rectangle operation's box (x0, top, x1, bottom) from the page's top-left corner."""
+    x, y = op["x"], op["y"]
+    right, up = x + op["width"], y + op["height"]
+    x0, x1 = (x, right) if right >= x else (right, x)
+    low, high = (y, up) if up >= y else (up, y)
+    return (x0, height - high, x1, height - low)
+
+
+def _path_edges(operations: list[dict], height: float, edges: list[Edge]) -> None:
+    """The edges of one painted path added to `edges`: a rectangle's four sides, the straight
+    axis-parallel segments."""
     start = current = None
-    for op in path.get("operations") or ():
+    for op in operations:
         kind = op.get("op")
         if kind == "rectangle":
-            x, y, w, h = op["x"], op["y"], op["width"], op["height"]
-            x0, x1 = min(x, x + w), max(x, x + w)
-            top, bottom = height - max(y, y + h), height - min(y, y + h)
-            yield (x0, top, x1, top)
-            yield (x0, bottom, x1, bottom)
-            yield (x0, top, x0, bottom)
-            yield (x1, top, x1, bottom)
+            x0, top, x1, bottom = _rectangle(op, height)
+            edges += (
+                (x0, top, x1, top),
+                (x0, bottom, x1, bottom),
+                (x0, top, x0, bottom),
+                (x1, top, x1, bottom),
+            )
             start = current = None
         elif kind == "move_to":
             start = current = (op["x"], op["y"])
@@ -223,12 +275,12 @@ def _path_edges(path: dict, height: float) -> Iterator[Edge]:
             point = (op["x"], op["y"])
             edge = _segment(current, point, height)
             if edge is not None:
-                yield edge
+                edges.append(edge)
             current = point
         elif kind in ("close_path", "close") and current is not None and start is not None:
             edge = _segment(current, start, height)
             if edge is not None:
-                yield edge
+                edges.append(edge)
             current = start
         elif "x" in op and "y" in op:  # a curve: its end point, no edge
             current = (op["x"], op["y"])
@@ -243,29 +295,10 @@ def _fill_boxes(paths: list[dict], height: float) -> list[tuple[float, float, fl
             continue
         for op in path.get("operations") or ():
             if op.get("op") == "rectangle":
-                y, h = op["y"], op["height"]
-                top, bottom = height - max(y, y + h), height - min(y, y + h)
-                x0, x1 = min(op["x"], op["x"] + op["width"]), max(op["x"], op["x"] + op["width"])
-                if bottom - top >= 4:
-                    boxes.append((x0, top, x1, bottom))
+                box = _rectangle(op, height)
+                if box[3] - box[1] >= 4:
+                    boxes.append(box)
     return boxes
-
-
-def _clusters(values: list[float], tolerance: float) -> dict[float, float]:
-    """pdfplumber's `cluster_list` + average: each value → the mean of its chain of values each
-    within `tolerance` of the one before."""
-    out: dict[float, float] = {}
-    group: list[float] = []
-    for value in sorted(set(values)):
-        if group and value > group[-1] + tolerance:
-            mean = sum(group) / len(group)
-            out.update(dict.fromkeys(group, mean))
-            group = []
-        group.append(value)
-    if group:
-        mean = sum(group) / len(group)
-        out.update(dict.fromkeys(group, mean))
-    return out
 
 
 def _snap_join(edges: list[Edge], vertical: bool) -> list[Edge]:
@@ -273,31 +306,30 @@ def _snap_join(edges: list[Edge], vertical: bool) -> list[Edge]:
     cluster (the mean over edges, as pdfplumber weighs each edge), then edges on one line joined
     where they touch or lie within the tolerance; edges shorter than 3 pt dropped."""
     axis = 0 if vertical else 1
-    by_value: dict[float, list[float]] = {}
-    for edge in edges:
-        by_value.setdefault(edge[axis], []).append(edge[axis])
-    groups: list[list[float]] = []
-    for value in sorted(by_value):
-        if groups and value > groups[-1][-1] + TOLERANCE:
-            groups.append([])
-        if not groups:
-            groups.append([])
-        groups[-1].append(value)
+    counts = Counter(edge[axis] for edge in edges)
     snapped: dict[float, float] = {}
-    for group in groups:
-        members = [v for value in group for v in by_value[value]]
-        mean = sum(members) / len(members)
-        snapped.update(dict.fromkeys(group, mean))
-    lines: dict[float, list[tuple[float, float]]] = {}
+    group: list[float] = []
+    for value in sorted(counts):
+        if group and value > group[-1] + TOLERANCE:
+            _snap_group(group, counts, snapped)
+            group = []
+        group.append(value)
+    _snap_group(group, counts, snapped)
+    lines: dict[float, set[tuple[float, float]]] = {}
     for edge in edges:
-        start, end = (edge[1], edge[3]) if vertical else (edge[0], edge[2])
-        lines.setdefault(snapped[edge[axis]], []).append((start, end))
+        span = (edge[1], edge[3]) if vertical else (edge[0], edge[2])
+        position = snapped[edge[axis]]
+        if position in lines:
+            lines[position].add(span)
+        else:
+            lines[position] = {span}
     out: list[Edge] = []
     for position in sorted(lines):
         joined: list[list[float]] = []
-        for start, end in sorted(lines[position], key=itemgetter(0)):
+        for start, end in sorted(lines[position]):
             if joined and start <= joined[-1][1] + TOLERANCE:
-                joined[-1][1] = max(joined[-1][1], end)
+                if end > joined[-1][1]:
+                    joined[-1][1] = end
             else:
                 joined.append([start, end])
         for start, end in joined:
@@ -306,10 +338,19 @@ def _snap_join(edges: list[Edge], vertical: bool) -> list[Edge]:
     return out
 
 
-def _cells(vertical: list[Edge], horizontal: list[Edge]) -> list[tuple[float, float, float, float]]:
-    """pdfplumber's `edges_to_intersections` + `intersections_to_cells`: every point where a
-    vertical and a horizontal edge meet (within the tolerance), then from each point the smallest
-    box whose four corners are points joined by common edges."""
+def _snap_group(group: list[float], counts: Counter, snapped: dict[float, float]) -> None:
+    """Each value of a cluster → the mean over the edges at those values."""
+    members = [value for value in group for _ in range(counts[value])]
+    mean = sum(members) / len(members)
+    for value in group:
+        snapped[value] = mean
+
+
+def _intersections(
+    vertical: list[Edge], horizontal: list[Edge]
+) -> dict[tuple[float, float], tuple[set, set]]:
+    """pdfplumber's `edges_to_intersections`: every point where a vertical and a horizontal edge
+    meet (within the tolerance), with the vertical and horizontal edges through it."""
     points: dict[tuple[float, float], tuple[set, set]] = {}
     across = sorted(horizontal, key=itemgetter(1, 0))
     levels = [h[1] for h in across]
@@ -319,35 +360,52 @@ def _cells(vertical: list[Edge], horizontal: list[Edge]) -> list[tuple[float, fl
         last = bisect.bisect_right(levels, v_bottom + TOLERANCE)
         for h in across[first:last]:
             if h[0] - TOLERANCE <= x <= h[2] + TOLERANCE:
-                vs, hs = points.setdefault((x, h[1]), (set(), set()))
-                vs.add(v)
-                hs.add(h)
-    below: dict[float, list[tuple[float, float]]] = {}
-    right: dict[float, list[tuple[float, float]]] = {}
+                point = (x, h[1])
+                if point in points:
+                    vs, hs = points[point]
+                    vs.add(v)
+                    hs.add(h)
+                else:
+                    points[point] = ({v}, {h})
+    return points
+
+
+def _cells(vertical: list[Edge], horizontal: list[Edge]) -> list[tuple[float, float, float, float]]:
+    """pdfplumber's `intersections_to_cells`: from each intersection the smallest box whose four
+    corners are intersections joined by common edges (first the nearest point below, then the
+    nearest to the right). A point not joined to the next one below (right) by an edge is joined
+    to none further: an edge reaching further would pass through that point too."""
+    points = _intersections(vertical, horizontal)
+    columns: dict[float, list[tuple[float, float]]] = {}
+    rows: dict[float, list[tuple[float, float]]] = {}
     ordered = sorted(points)
-    for point in ordered:
-        below.setdefault(point[0], []).append(point)
-        right.setdefault(point[1], []).append(point)
-
-    def joined(a: tuple[float, float], b: tuple[float, float]) -> bool:
-        if a[0] == b[0] and not points[a][0].isdisjoint(points[b][0]):
-            return True
-        return a[1] == b[1] and not points[a][1].isdisjoint(points[b][1])
-
+    for point in ordered:  # each column top to bottom, each row left to right
+        columns.setdefault(point[0], []).append(point)
+        rows.setdefault(point[1], []).append(point)
+    at_column = {point: n for column in columns.values() for n, point in enumerate(column)}
+    at_row = {point: n for row in rows.values() for n, point in enumerate(row)}
     cells = []
     for point in ordered:
-        downs = [p for p in below[point[0]] if p > point]
-        rights = [p for p in right[point[1]] if p > point]
+        down_edges, right_edges = points[point]
+        rights = []
+        for side in rows[point[1]][at_row[point] + 1 :]:
+            if right_edges.isdisjoint(points[side][1]):
+                break
+            rights.append(side)
+        if not rights:
+            continue
         found = None
-        for down in downs:
-            if not joined(point, down):
-                continue
+        for down in columns[point[0]][at_column[point] + 1 :]:
+            if down_edges.isdisjoint(points[down][0]):
+                break
             for side in rights:
-                if not joined(point, side):
-                    continue
-                corner = (side[0], down[1])
-                if corner in points and joined(corner, side) and joined(corner, down):
-                    found = (point[0], point[1], corner[0], corner[1])
+                corner = points.get((side[0], down[1]))
+                if (
+                    corner is not None
+                    and not corner[0].isdisjoint(points[side][0])
+                    and not corner[1].isdisjoint(points[down][1])
+                ):
+                    found = (point[0], point[1], side[0], down[1])
                     break
             if found:
                 break
@@ -384,7 +442,11 @@ def _cells_to_tables(cells: list[tuple[float, float, float, float]]) -> list[lis
 def find_tables(paths: list[dict], height: float) -> list:
     """pdfplumber's lines-strategy table finder (its default tolerances) on the page's edges,
     re-written for speed over tuples; tables are pdfplumber `Table`s (.rows, .bbox)."""
-    edges = [edge for path in paths for edge in _path_edges(path, height)]
+    edges: list[Edge] = []
+    for path in paths:
+        operations = path.get("operations")
+        if operations:
+            _path_edges(operations, height, edges)
     vertical = [e for e in edges if e[0] == e[2] and e[3] - e[1] >= 1]
     horizontal = [e for e in edges if e[1] == e[3] and e[2] - e[0] >= 1]
     if len(vertical) < 2 or len(horizontal) < 2:
