@@ -286,25 +286,29 @@ def _assign(
                 return table_slots[k][0]
         return -1
 
-    slots: list[list[Char]] = [[] for owned in table_slots for _ in owned]
+    # the last list: the characters of no table (slot -1)
+    slots: list[list[Char]] = [[] for owned in table_slots for _ in owned] + [[]]
     nx, ny = len(xs), len(ys)
     xs.append(math.inf)
     ys.append(math.inf)
-    outside: list[Char] = []
     bisect_left = bisect.bisect_left
+    left = right = top = bottom = math.nan  # the square of the character before, and its list
+    target = slots[-1]
     for char in chars:
         cx, cy = char[CX], char[CY]
+        if left < cx < right and top < cy < bottom:  # most often in the square of the one before
+            target.append(char)
+            continue
         xi, yi = bisect_left(xs, cx), bisect_left(ys, cy)
         if xs[xi] == cx or ys[yi] == cy:
-            slot = on_an_edge(cx, cy)
-        elif 0 < xi < nx and 0 < yi < ny:
-            slot = grid[yi - 1][xi - 1]
-        else:
-            slot = -1
-        if slot < 0:
-            outside.append(char)
-        else:
-            slots[slot].append(char)
+            slots[on_an_edge(cx, cy)].append(char)
+            continue
+        inside = 0 < xi < nx and 0 < yi < ny
+        target = slots[grid[yi - 1][xi - 1] if inside else -1]
+        left, right = xs[xi - 1] if xi else -math.inf, xs[xi]
+        top, bottom = ys[yi - 1] if yi else -math.inf, ys[yi]
+        target.append(char)
+    outside = slots.pop()
     return slots, table_slots, outside
 
 

@@ -16,6 +16,7 @@ reference engine then reads it and says what is wrong. Pages may be read on seve
 from __future__ import annotations
 
 import bisect
+import math
 import os
 import re
 from collections import Counter
@@ -306,7 +307,7 @@ def _snap_join(edges: list[Edge], vertical: bool) -> list[Edge]:
     cluster (the mean over edges, as pdfplumber weighs each edge), then edges on one line joined
     where they touch or lie within the tolerance; edges shorter than 3 pt dropped."""
     axis = 0 if vertical else 1
-    counts = Counter(edge[axis] for edge in edges)
+    counts = Counter(map(itemgetter(axis), edges))
     snapped: dict[float, float] = {}
     group: list[float] = []
     for value in sorted(counts):
@@ -314,27 +315,25 @@ def _snap_join(edges: list[Edge], vertical: bool) -> list[Edge]:
             _snap_group(group, counts, snapped)
             group = []
         group.append(value)
-    _snap_group(group, counts, snapped)
-    lines: dict[float, set[tuple[float, float]]] = {}
-    for edge in edges:
-        span = (edge[1], edge[3]) if vertical else (edge[0], edge[2])
-        position = snapped[edge[axis]]
-        if position in lines:
-            lines[position].add(span)
-        else:
-            lines[position] = {span}
+    if group:
+        _snap_group(group, counts, snapped)
+    # an edge drawn twice (two cells' common side) is joined once
+    if vertical:
+        spans = sorted([(snapped[x], top, bottom) for x, top, _, bottom in set(edges)])
+    else:
+        spans = sorted([(snapped[top], x0, x1) for x0, top, x1, _ in set(edges)])
     out: list[Edge] = []
-    for position in sorted(lines):
-        joined: list[list[float]] = []
-        for start, end in sorted(lines[position]):
-            if joined and start <= joined[-1][1] + TOLERANCE:
-                if end > joined[-1][1]:
-                    joined[-1][1] = end
-            else:
-                joined.append([start, end])
-        for start, end in joined:
-            if end - start >= EDGE_MIN_LENGTH:
-                out.append((position, start, position, end) if vertical else (start, position, end, position))
+    position = start = end = math.nan
+    for line, first, last in spans:
+        if line == position and first <= end + TOLERANCE:
+            if last > end:
+                end = last
+            continue
+        if end - start >= EDGE_MIN_LENGTH:
+            out.append((position, start, position, end) if vertical else (start, position, end, position))
+        position, start, end = line, first, last
+    if end - start >= EDGE_MIN_LENGTH:
+        out.append((position, start, position, end) if vertical else (start, position, end, position))
     return out
 
 
@@ -380,63 +379,99 @@ def _cells(vertical: list[Edge], horizontal: list[Edge]) -> list[tuple[float, fl
     rows: dict[float, list[tuple[float, float]]] = {}
     ordered = sorted(points)
     for point in ordered:  # each column top to bottom, each row left to right
-        columns.setdefault(point[0], []).append(point)
-        rows.setdefault(point[1], []).append(point)
-    at_column = {point: n for column in columns.values() for n, point in enumerate(column)}
-    at_row = {point: n for row in rows.values() for n, point in enumerate(row)}
+        if point[0] in columns:
+            columns[point[0]].append(point)
+        else:
+            columns[point[0]] = [point]
+        if point[1] in rows:
+            rows[point[1]].append(point)
+        else:
+            rows[point[1]] = [point]
+    at_column = {point: n for column in columns.values() for n, point in enumerate(column, 1)}
+    at_row = {point: n for row in rows.values() for n, point in enumerate(row, 1)}
     cells = []
     for point in ordered:
-        down_edges, right_edges = points[point]
-        rights = []
-        for side in rows[point[1]][at_row[point] + 1 :]:
-            if right_edges.isdisjoint(points[side][1]):
-                break
-            rights.append(side)
-        if not rights:
-            continue
-        found = None
-        for down in columns[point[0]][at_column[point] + 1 :]:
-            if down_edges.isdisjoint(points[down][0]):
-                break
-            for side in rights:
-                corner = points.get((side[0], down[1]))
-                if (
-                    corner is not None
-                    and not corner[0].isdisjoint(points[side][0])
-                    and not corner[1].isdisjoint(points[down][1])
-                ):
-                    found = (point[0], point[1], side[0], down[1])
-                    break
-            if found:
-                break
+        row = rows[point[1]]
+        first_right = at_row[point]
+        if first_right == len(row) or points[point][1].isdisjoint(points[row[first_right]][1]):
+            continue  # no edge to the right
+        found = _smallest_cell(point, points, columns[point[0]], at_column[point], row, first_right)
         if found:
             cells.append(found)
     return cells
 
 
+def _smallest_cell(  # noqa: PLR0913 - the point, its column and row after it
+    point: tuple[float, float],
+    points: dict[tuple[float, float], tuple[set, set]],
+    column: list[tuple[float, float]],
+    first_down: int,
+    row: list[tuple[float, float]],
+    first_right: int,
+) -> tuple[float, float, float, float] | None:
+    """The smallest box from `point` (see `_cells`); the points to its right are looked at (and
+    checked joined) only as far as needed."""
+    down_edges, right_edges = points[point]
+    rights: list[tuple[float, float]] = []  # joined to the point, in order
+    more = True  # points further right may be joined
+    for down in column[first_down:]:
+        down_points = points[down]
+        if down_edges.isdisjoint(down_points[0]):
+            return None
+        k = 0
+        while True:
+            if k == len(rights):
+                if not more or first_right + k == len(row):
+                    break
+                side = row[first_right + k]
+                if right_edges.isdisjoint(points[side][1]):
+                    more = False
+                    break
+                rights.append(side)
+            side = rights[k]
+            corner = points.get((side[0], down[1]))
+            if (
+                corner is not None
+                and not corner[0].isdisjoint(points[side][0])
+                and not corner[1].isdisjoint(down_points[1])
+            ):
+                return (point[0], point[1], side[0], down[1])
+            k += 1
+    return None
+
+
 def _cells_to_tables(cells: list[tuple[float, float, float, float]]) -> list[list[tuple]]:
     """pdfplumber's `cells_to_tables`: cells that share a corner, directly or through others, are
-    one table; tables sorted by their top-left corner, single cells dropped (a union-find here)."""
-    parent = list(range(len(cells)))
-
-    def root(n: int) -> int:
-        while parent[n] != n:
-            parent[n] = parent[parent[n]]
-            n = parent[n]
-        return n
-
-    owner: dict[tuple[float, float], int] = {}
-    for n, (x0, top, x1, bottom) in enumerate(cells):
-        for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
-            if corner in owner:
-                parent[root(n)] = root(owner[corner])
+    one table; tables sorted by their top-left corner, single cells dropped."""
+    corners = [((x0, top), (x0, bottom), (x1, top), (x1, bottom)) for x0, top, x1, bottom in cells]
+    by_corner: dict[tuple[float, float], list[int]] = {}
+    for n, four in enumerate(corners):
+        for corner in four:
+            if corner in by_corner:
+                by_corner[corner].append(n)
             else:
-                owner[corner] = n
-    groups: dict[int, list[tuple]] = {}
-    for n, cell in enumerate(cells):
-        groups.setdefault(root(n), []).append(cell)
-    tables = sorted(groups.values(), key=lambda t: min((c[1], c[0]) for c in t))
-    return [t for t in tables if len(t) > 1]
+                by_corner[corner] = [n]
+    seen = [False] * len(cells)
+    tables = []
+    for start in range(len(cells)):
+        if seen[start]:
+            continue
+        seen[start] = True
+        todo, members = [start], []
+        while todo:
+            n = todo.pop()
+            members.append(n)
+            for corner in corners[n]:
+                sharing = by_corner[corner]
+                if len(sharing) > 1:
+                    for other in sharing:
+                        if not seen[other]:
+                            seen[other] = True
+                            todo.append(other)
+        if len(members) > 1:
+            members.sort()
+            tables.append([cells[n] for n in members])
+    return sorted(tables, key=lambda t: min((c[1], c[0]) for c in t))
 
 
 def find_tables(paths: list[dict], height: float) -> list:
