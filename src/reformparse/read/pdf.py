@@ -75,6 +75,7 @@ TEXT, X0, X1, TOP, BOTTOM, SIZE, FONT, UPRIGHT, CX, CY, SOURCE, KEY = range(12)
 Word = tuple[str, float, float, float, float]
 _WORD_X0 = itemgetter(1)
 _WORD_TOP_X0 = itemgetter(3, 1)
+_TEXT, _UPRIGHT = itemgetter(TEXT), itemgetter(UPRIGHT)
 
 
 #: a character `fold_variants` may change (a tilde or dash variant, a radical code point)
@@ -430,11 +431,16 @@ def _read_page(page, number: int, notes: list) -> _Page:  # noqa: ANN001
 
 def _page_counts(chars: list[Char]) -> tuple[int, int, int]:
     """(visible characters, of them upright, of them (cid:N) glyphs)."""
-    visible = [c for c in chars if not c[TEXT].isspace()]
-    upright = sum(1 for c in visible if c[UPRIGHT])
-    texts = "\x00".join([c[TEXT] for c in visible])
-    cid = sum(1 for c in visible if CID.fullmatch(c[TEXT])) if "(cid:" in texts else 0
-    return len(visible), upright, cid
+    texts = list(map(_TEXT, chars))
+    visible = len(texts) - sum(map(str.isspace, texts))
+    if all(map(_UPRIGHT, chars)):
+        upright = visible
+    else:
+        upright = sum(1 for c in chars if c[UPRIGHT] and not c[TEXT].isspace())
+    cid = 0
+    if "(cid:" in "".join(texts):
+        cid = sum(1 for text in texts if not text.isspace() and CID.fullmatch(text))
+    return visible, upright, cid
 
 
 def compose_page(  # noqa: C901 - one page's steps in order

@@ -21,7 +21,9 @@ import os
 import re
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
+from itertools import groupby
 from operator import itemgetter
+from typing import NamedTuple
 
 from ..models import Span
 from .pdf import (
@@ -189,11 +191,18 @@ def _line_words(line: list[Char]) -> list[Word]:
 
 
 _BY_TOP = itemgetter(TOP)
+_X0, _X1 = itemgetter(X0), itemgetter(X1)
+
+
+def _by_x(chars: list[Char]) -> list[Char]:
+    """Sorted by (x0, x1): two sorts on one number each (cheaper than on pairs)."""
+    return sorted(sorted(chars, key=_X1), key=_X0)
+
+
 _KEY = itemgetter(KEY)
 _TEXT = itemgetter(TEXT)
 #: a whitespace character
 _SPACE = re.compile(r"\s")
-_BY_X = itemgetter(X0, X1)
 
 
 def _upright_words(chars: list[Char]) -> list[Word]:
@@ -206,10 +215,10 @@ def _upright_words(chars: list[Char]) -> list[Word]:
     for n in range(1, len(ordered)):
         top = ordered[n][TOP]
         if top - last_top > LINE_TOLERANCE:
-            words.extend(_line_words(sorted(ordered[start:n], key=_BY_X)))
+            words.extend(_line_words(_by_x(ordered[start:n])))
             start = n
         last_top = top
-    words.extend(_line_words(sorted(ordered[start:], key=_BY_X)))
+    words.extend(_line_words(_by_x(ordered[start:])))
     return words
 
 
@@ -476,7 +485,7 @@ def _cells_to_tables(cells: list[tuple[float, float, float, float]]) -> list[lis
 
 def find_tables(paths: list[dict], height: float) -> list:
     """pdfplumber's lines-strategy table finder (its default tolerances) on the page's edges,
-    re-written for speed over tuples; tables are pdfplumber `Table`s (.rows, .bbox)."""
+    re-written for speed over tuples; tables have pdfplumber's `.rows` and `.bbox`."""
     edges: list[Edge] = []
     for path in paths:
         operations = path.get("operations")
@@ -489,9 +498,35 @@ def find_tables(paths: list[dict], height: float) -> list:
     cells = _cells(_snap_join(vertical, True), _snap_join(horizontal, False))
     if len(cells) < 2:
         return []
-    from pdfplumber.table import Table
+    return [_Table(group) for group in _cells_to_tables(cells)]
 
-    return [Table(None, group) for group in _cells_to_tables(cells)]
+
+class _Row(NamedTuple):
+    """A table row as pdfplumber's `Row` gives it: one box (or None) per column."""
+
+    cells: list[tuple[float, float, float, float] | None]
+
+
+class _Table:
+    """A found table as pdfplumber's `Table` gives it (`.bbox`, `.rows`), its rows built once."""
+
+    def __init__(self, cells: list[tuple[float, float, float, float]]) -> None:
+        self.cells = cells
+        self.bbox = (
+            min(map(itemgetter(0), cells)),
+            min(map(itemgetter(1), cells)),
+            max(map(itemgetter(2), cells)),
+            max(map(itemgetter(3), cells)),
+        )
+        # pdfplumber's rows: cells grouped by their top, each row one slot per left edge
+        lefts = sorted(set(map(itemgetter(0), cells)))
+        self.rows = [
+            _Row([by_left.get(x) for x in lefts])
+            for by_left in (
+                {cell[0]: cell for cell in row}
+                for _, row in groupby(sorted(cells, key=itemgetter(1, 0)), itemgetter(1))
+            )
+        ]
 
 
 # --------------------------------------------------------------------------- pages
