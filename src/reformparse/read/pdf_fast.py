@@ -18,11 +18,10 @@ from __future__ import annotations
 import bisect
 import math
 import os
-import re
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
-from itertools import groupby
-from operator import itemgetter
+from itertools import compress, groupby
+from operator import itemgetter, not_
 from typing import NamedTuple
 
 from ..models import Span
@@ -129,7 +128,7 @@ def _chars(raw: list, height: float) -> list[Char]:
         seen: dict[tuple[str, int], list[Char]] = {}
         dropped: set[int] = set()
         tolerance = DEDUPE_TOLERANCE
-        for char in [c for c in chars if counts[c[KEY]] > 1]:
+        for char in compress(chars, map((1).__lt__, map(counts.__getitem__, map(_KEY, chars)))):
             same = seen.get(char[KEY])
             if same is None:
                 seen[char[KEY]] = [char]
@@ -145,15 +144,16 @@ def _chars(raw: list, height: float) -> list[Char]:
                 same.append(char)
         if dropped:
             chars = [c for c in chars if id(c) not in dropped]
-    texts = "".join(map(_TEXT, chars))
-    if _SPACE.search(texts):
+    texts = list(map(_TEXT, chars))
+    blank = list(map(str.isspace, texts))
+    if True in blank:
         # pdf_oxide fills a positioning gap with a space of its own, named by the font's resource
         # key (F1) rather than a font of the page: pdfplumber sees no character there
-        fonts = {c[FONT] for c in chars if not c[TEXT].isspace()}
-        invented = {id(c) for c in chars if c[TEXT].isspace() and c[FONT] not in fonts}
+        fonts = set(compress(map(_FONT, chars), map(not_, blank)))
+        invented = {id(c) for c in compress(chars, blank) if c[FONT] not in fonts}
         if invented:
             chars = [c for c in chars if id(c) not in invented]
-    if "\ufffd" in texts:  # a glyph without a Unicode map: counted as pdfplumber's (cid:N)
+    if "\ufffd" in "".join(texts):  # a glyph without a Unicode map: counted as pdfplumber's (cid:N)
         chars = [("(cid:0)", *c[1:]) if c[TEXT] == "\ufffd" else c for c in chars]
     return chars
 
@@ -199,10 +199,8 @@ def _by_x(chars: list[Char]) -> list[Char]:
     return sorted(sorted(chars, key=_X1), key=_X0)
 
 
-_KEY = itemgetter(KEY)
+_KEY, _FONT = itemgetter(KEY), itemgetter(FONT)
 _TEXT = itemgetter(TEXT)
-#: a whitespace character
-_SPACE = re.compile(r"\s")
 
 
 def _upright_words(chars: list[Char]) -> list[Word]:
@@ -451,35 +449,35 @@ def _smallest_cell(  # noqa: PLR0913 - the point, its column and row after it
 
 def _cells_to_tables(cells: list[tuple[float, float, float, float]]) -> list[list[tuple]]:
     """pdfplumber's `cells_to_tables`: cells that share a corner, directly or through others, are
-    one table; tables sorted by their top-left corner, single cells dropped."""
-    corners = [((x0, top), (x0, bottom), (x1, top), (x1, bottom)) for x0, top, x1, bottom in cells]
-    by_corner: dict[tuple[float, float], list[int]] = {}
-    for n, four in enumerate(corners):
-        for corner in four:
-            if corner in by_corner:
-                by_corner[corner].append(n)
-            else:
-                by_corner[corner] = [n]
-    seen = [False] * len(cells)
-    tables = []
-    for start in range(len(cells)):
-        if seen[start]:
-            continue
-        seen[start] = True
-        todo, members = [start], []
-        while todo:
-            n = todo.pop()
-            members.append(n)
-            for corner in corners[n]:
-                sharing = by_corner[corner]
-                if len(sharing) > 1:
-                    for other in sharing:
-                        if not seen[other]:
-                            seen[other] = True
-                            todo.append(other)
-        if len(members) > 1:
-            members.sort()
-            tables.append([cells[n] for n in members])
+    one table (a union-find over the cells, each corner owned by its first cell); tables sorted by
+    their top-left corner, single cells dropped."""
+    parent = list(range(len(cells)))
+    owner: dict[tuple[float, float], int] = {}
+    first_at = owner.setdefault
+    for n, (x0, top, x1, bottom) in enumerate(cells):
+        for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
+            other = first_at(corner, n)
+            if other == n:
+                continue
+            a = n
+            while parent[a] != a:
+                a = parent[a]
+            b = other
+            while parent[b] != b:
+                parent[b] = parent[parent[b]]
+                b = parent[b]
+            if a != b:
+                parent[a] = b
+    groups: dict[int, list[tuple]] = {}
+    for n, cell in enumerate(cells):
+        root = n
+        while parent[root] != root:
+            root = parent[root]
+        if root in groups:
+            groups[root].append(cell)
+        else:
+            groups[root] = [cell]
+    tables = [table for table in groups.values() if len(table) > 1]
     return sorted(tables, key=lambda t: min((c[1], c[0]) for c in t))
 
 
