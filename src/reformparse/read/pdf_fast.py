@@ -551,11 +551,20 @@ def _read_one(document, index: int, size: tuple[float, float], rotation: int, no
         return _Page(number, 0.0, 0.0, [], 0, unreadable=True)
 
 
-def _read_range(data: bytes, first: int, boxes: list[tuple[float, float, int]]) -> tuple[list[_Page], list]:
-    """Pages first, first + 1, … (one per box: width, height, rotation) of a document's bytes."""
+#: the document a worker process reads pages of (opened once per worker, see `_read_parallel`)
+_WORKER: dict[str, object] = {}
+
+
+def _open_in_worker(data: bytes) -> None:
+    """A worker process opens the document once: its pages are read in several chunks."""
     import pdf_oxide
 
-    document = pdf_oxide.PdfDocument.from_bytes(data)
+    _WORKER["document"] = pdf_oxide.PdfDocument.from_bytes(data)
+
+
+def _read_range(first: int, boxes: list[tuple[float, float, int]]) -> tuple[list[_Page], list]:
+    """Pages first, first + 1, … (one per box: width, height, rotation) of the worker's document."""
+    document = _WORKER["document"]
     notes: list = []
     pages = [
         _read_one(document, first + offset, (width, height), rotation, notes)
@@ -622,10 +631,9 @@ def _read_parallel(
     starts = list(range(0, total, chunk))
     results: dict[int, tuple[list[_Page], list]] = {}
     done = 0
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = {
-            pool.submit(_read_range, data, start, boxes[start : start + chunk]): start for start in starts
-        }
+    # the bytes go to each worker once (not with every chunk), each worker parses them once
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_open_in_worker, initargs=(data,)) as pool:
+        futures = {pool.submit(_read_range, start, boxes[start : start + chunk]): start for start in starts}
         from concurrent.futures import as_completed
 
         for future in as_completed(futures):
