@@ -365,7 +365,7 @@ def _read_table(  # noqa: C901 - the cells, then the header's style
     else:
         header = 0  # none, or all
     header_kept = len([i for i in keep if i < header])
-    xs = sorted({round(v, 1) for _, _, b in cells for v in (b[0], b[2])})
+    xs = sorted({round(v, 1) for v in {v for _, _, b in cells for v in (b[0], b[2])}})
     columns: list[float] = []
     for x in xs:
         if not columns or x - columns[-1] > 1.0:

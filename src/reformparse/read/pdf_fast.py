@@ -199,7 +199,7 @@ def _by_x(chars: list[Char]) -> list[Char]:
     return sorted(sorted(chars, key=_X1), key=_X0)
 
 
-_KEY, _FONT = itemgetter(KEY), itemgetter(FONT)
+_KEY, _FONT, _UPRIGHT = itemgetter(KEY), itemgetter(FONT), itemgetter(UPRIGHT)
 _TEXT = itemgetter(TEXT)
 
 
@@ -224,10 +224,11 @@ def fast_words(chars: list[Char]) -> list[Word]:
     """Words as pdfplumber's `extract_words` (keep_blank_chars, x_tolerance_ratio 0.15) makes them:
     upright characters clustered into lines by their top (3 pt chains), sorted left to right and
     split at gaps; characters of vertical text go through pdfplumber itself."""
+    if all(map(_UPRIGHT, chars)):
+        return _upright_words(chars) if chars else []
     upright = [c for c in chars if c[UPRIGHT]]
     words = _upright_words(upright) if upright else []
-    if len(upright) < len(chars):
-        words.extend(_words([c for c in chars if not c[UPRIGHT]]))
+    words.extend(_words([c for c in chars if not c[UPRIGHT]]))
     return words
 
 
