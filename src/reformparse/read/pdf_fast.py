@@ -207,6 +207,8 @@ def _upright_words(chars: list[Char]) -> list[Word]:
     """Upright characters clustered into lines by their top (3 pt chains), sorted left to right
     and split into words."""
     ordered = sorted(chars, key=_BY_TOP)
+    if ordered[-1][TOP] - ordered[0][TOP] <= LINE_TOLERANCE:  # one line
+        return _line_words(_by_x(ordered))
     words: list[Word] = []
     start = 0
     last_top = ordered[0][TOP]
