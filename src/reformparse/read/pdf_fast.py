@@ -314,19 +314,24 @@ def _fill_boxes(paths: list[dict], height: float) -> list[tuple[float, float, fl
 
 def _snap_join(edges: list[Edge], vertical: bool) -> list[Edge]:
     """pdfplumber's `merge_edges` for one orientation: positions snapped to the mean of their
-    cluster (the mean over edges, as pdfplumber weighs each edge), then edges on one line joined
-    where they touch or lie within the tolerance; edges shorter than 3 pt dropped."""
-    axis = 0 if vertical else 1
-    counts = Counter(map(itemgetter(axis), edges))
-    snapped: dict[float, float] = {}
-    group: list[float] = []
-    for value in sorted(counts):
-        if group and value > group[-1] + TOLERANCE:
-            _snap_group(group, counts, snapped)
-            group = []
-        group.append(value)
-    if group:
-        _snap_group(group, counts, snapped)
+    cluster (the mean over edges in their order, as pdfplumber weighs and adds them; an edge moved
+    by mean - position, as pdfplumber moves it), then edges on one line joined where they touch
+    or lie within the tolerance; edges shorter than 3 pt dropped."""
+    if not edges:
+        return []
+    positions = list(map(itemgetter(0 if vertical else 1), edges))
+    cluster_of: dict[float, int] = {}
+    cluster, previous = 0, math.inf
+    for value in sorted(set(positions)):
+        if value > previous + TOLERANCE:
+            cluster += 1
+        cluster_of[value] = cluster
+        previous = value
+    members: list[list[float]] = [[] for _ in range(cluster + 1)]
+    for value in positions:
+        members[cluster_of[value]].append(value)
+    means = [sum(values) / len(values) for values in members]
+    snapped = {value: value + (means[n] - value) for value, n in cluster_of.items()}
     # an edge drawn twice (two cells' common side) is joined once
     if vertical:
         spans = sorted([(snapped[x], top, bottom) for x, top, _, bottom in set(edges)])
@@ -345,14 +350,6 @@ def _snap_join(edges: list[Edge], vertical: bool) -> list[Edge]:
     if end - start >= EDGE_MIN_LENGTH:
         out.append((position, start, position, end) if vertical else (start, position, end, position))
     return out
-
-
-def _snap_group(group: list[float], counts: Counter, snapped: dict[float, float]) -> None:
-    """Each value of a cluster → the mean over the edges at those values."""
-    members = [value for value in group for _ in range(counts[value])]
-    mean = sum(members) / len(members)
-    for value in group:
-        snapped[value] = mean
 
 
 def _intersections(
