@@ -288,6 +288,15 @@ class LabelBook:
             value = self._derived[key] = build(self)
             return value
 
+    def memo(self, key: str) -> dict:
+        """A dict kept with the book for results that depend on its words (a cell's verdict, a
+        parsed number), so that repeated cells are worked out once per book."""
+        try:
+            return self._derived[key]
+        except KeyError:
+            value = self._derived[key] = {}
+            return value
+
     @contextmanager
     def activate(self) -> Iterator[LabelBook]:
         """Make this the book the value parsers read, for a `with` block."""

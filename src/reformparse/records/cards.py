@@ -94,7 +94,7 @@ def _without(text: str, tokens: list[regex.Match[str]]) -> str:
 
 
 def _filled(cells: list[str]) -> list[int]:
-    return [i for i, cell in enumerate(cells) if cell.strip()]
+    return [i for i, cell in enumerate(cells) if cell and not cell.isspace()]
 
 
 def is_card_table(block: Block, ctx: Context) -> bool:
@@ -104,11 +104,8 @@ def is_card_table(block: Block, ctx: Context) -> bool:
     labelled = 0
     names: set[str] = set()
     for row in block.rows:
-        filled = _filled(row.cells)
-        if not filled:
-            continue
-        if filled[0] != 0:
-            continue
+        if not row.cells or not row.cells[0].strip():
+            continue  # an empty row, or one whose first filled cell is not the first
         first = row.cells[0]
         field_name = ctx.labels.field_of(first)
         role = ctx.labels.year_role_of(first)
@@ -137,12 +134,10 @@ def _opens_with_record_label(block: Block, ctx: Context) -> bool:
 
 def _row_label(cells: list[str], ctx: Context) -> tuple[int, str, str | None, str | None] | None:
     """(index, label, field, year role) of the row's label: the last label of the leading run."""
-    filled = _filled(cells)
-    if not filled:
-        return None
     found = None
-    for index in filled:
-        text = cells[index]
+    for index, text in enumerate(cells):
+        if not text.strip():
+            continue
         field_name, role = ctx.labels.field_of(text), ctx.labels.year_role_of(text)
         if field_name or role:
             found = (index, text, field_name, role)

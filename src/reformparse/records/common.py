@@ -360,7 +360,11 @@ def kpis_from_goal(text: str) -> list[Kpi]:
 
 def to_initiative(draft: Draft, key: str) -> Initiative:
     """Turn a draft into the contract's Initiative."""
-    texts = {name: "\n".join(draft.texts(name)) or None for name in TEXT_FIELDS}
+    by_name: dict[str | None, list[str]] = {}
+    for _, name, text in draft.fields:
+        if text:
+            by_name.setdefault(name, []).append(text)
+    texts = {name: "\n".join(by_name.get(name, ())) or None for name in TEXT_FIELDS}
     departments = [unit for text in draft.texts("departments") for unit in split_departments(text)]
     related = [unit.unit for text in draft.texts("related_departments") for unit in split_departments(text)]
     years = [draft.years[fy] for fy in sorted(draft.years)]
