@@ -55,6 +55,8 @@ def label_key(text: str) -> str:
 
 #: texts up to this long have their folded forms cached (labels and cells repeat a lot)
 CACHED_TEXT = 200
+#: at most this many remembered results per memo of a book (LabelBook.memo, label lookups)
+MEMO_LIMIT = 100_000
 
 
 @lru_cache(maxsize=65536)
@@ -290,12 +292,15 @@ class LabelBook:
 
     def memo(self, key: str) -> dict:
         """A dict kept with the book for results that depend on its words (a cell's verdict, a
-        parsed number), so that repeated cells are worked out once per book."""
+        parsed number), so that repeated cells are worked out once per book; emptied when it holds
+        MEMO_LIMIT entries, so that a long batch does not grow it without end."""
         try:
-            return self._derived[key]
+            found = self._derived[key]
         except KeyError:
-            value = self._derived[key] = {}
-            return value
+            found = self._derived[key] = {}
+        if len(found) >= MEMO_LIMIT:
+            found.clear()
+        return found
 
     @contextmanager
     def activate(self) -> Iterator[LabelBook]:
@@ -349,6 +354,8 @@ class LabelBook:
         result = (self._field_index.get(key), self._year_index.get(key))
         if result == (None, None) and 4 <= len(key) <= 30:
             result = (self._fuzzy(key, self._field_index), self._fuzzy(key, self._year_index))
+        if len(self._cache) >= MEMO_LIMIT:
+            self._cache.clear()
         self._cache[text] = result
         return result
 
