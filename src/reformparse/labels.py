@@ -115,12 +115,50 @@ def _yaml_problem(exc: Exception) -> str:
     return " ".join(text.split())
 
 
+#: the built-in data files merged and stored as JSON by `make vocabulary` (scripts/build_vocabulary.py),
+#: with the sha256 of the YAML texts it was made from; read instead of them while those match, which
+#: spares a start-up the import of PyYAML and the parse (a stale copy is ignored: the YAML is read)
+COMPILED = "vocabulary.json"
+
+
+def data_text(file_name: str) -> str:
+    """A built-in data file's text."""
+    return (files("reformparse") / "data" / file_name).read_text(encoding="utf-8")
+
+
+def source_digests(texts: dict[str, str]) -> dict[str, str]:
+    """The sha256 of each data file's text, by name."""
+    import hashlib
+
+    return {name: hashlib.sha256(text.encode("utf-8")).hexdigest() for name, text in texts.items()}
+
+
 @lru_cache(maxsize=1)
 def _builtin() -> dict[str, Any]:
     """The sections of the built-in data files, merged (their section names do not overlap)."""
+    texts = {file_name: data_text(file_name) for file_name in DATA_FILES}
+    compiled = _compiled(texts)
+    return compiled if compiled is not None else builtin_from_yaml(texts)
+
+
+def _compiled(texts: dict[str, str]) -> dict[str, Any] | None:
+    """The merged sections stored in data/vocabulary.json, or None when it is missing or was made
+    from other texts than these."""
+    import json
+
+    try:
+        stored = json.loads(data_text(COMPILED))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(stored, dict) or stored.get("sources") != source_digests(texts):
+        return None
+    return stored.get("sections")
+
+
+def builtin_from_yaml(texts: dict[str, str]) -> dict[str, Any]:
+    """The data files' sections parsed from their YAML texts (by file name) and merged."""
     merged: dict[str, Any] = {}
-    for file_name in DATA_FILES:
-        text = (files("reformparse") / "data" / file_name).read_text(encoding="utf-8")
+    for file_name, text in texts.items():
         data = _load_yaml(text, file_name) or {}
         for section, value in data.items():
             if section in merged:  # pragma: no cover - a mistake in the package's own data

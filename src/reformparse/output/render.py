@@ -8,7 +8,6 @@ import json
 
 from ..models import Document
 from .safe import clean_data
-from .tables import INITIATIVE_COLUMNS, initiative_rows, key_of
 
 
 def to_data(document: Document) -> dict:
@@ -53,6 +52,8 @@ def render(document: Document, fmt: str, *, compact: bool = False, excel: bool =
 
 def jsonl(data: dict) -> str:
     """One line per initiative, each with its document's key, source name, municipality and kind."""
+    from .tables import key_of  # the table writers only when asked for (start-up time)
+
     head = {
         "document": key_of(data),
         "source": data["source"]["name"],
@@ -68,6 +69,8 @@ def jsonl(data: dict) -> str:
 
 def initiatives_csv(documents: list[dict], *, excel: bool = False) -> str:
     """The initiatives table of one or more documents as CSV (`excel`: a UTF-8 BOM and CRLF)."""
+    from .tables import INITIATIVE_COLUMNS, initiative_rows
+
     buffer = io.StringIO()
     if excel:
         buffer.write("\ufeff")
