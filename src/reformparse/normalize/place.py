@@ -20,6 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 import regex
 
@@ -37,8 +38,7 @@ class Place:
     prefecture: str | None
 
 
-@dataclass(frozen=True)
-class _Entry:
+class _Entry(NamedTuple):  # a tuple: the list's 1,790 entries are made on the first report
     code: str
     prefecture: str
     name: str
@@ -92,7 +92,7 @@ def _table() -> _Table:
             continue
         cells = line.split("\t")
         cells += [""] * (5 - len(cells))
-        entries.append(_Entry(*(c.strip() for c in cells[:5])))
+        entries.append(_Entry(*[c.strip() for c in cells[:5]]))
     by_key: dict[str, list[_Entry]] = defaultdict(list)
     for entry in entries:
         by_key[_fold(entry.name)].append(entry)
