@@ -94,7 +94,7 @@ def _say(line: str) -> None:
     forced = os.environ.get("TTY_COMPATIBLE") == "1" or os.environ.get("FORCE_COLOR", "") != ""
     if forced or stderr_is_terminal():
         _console().print(line, markup=False)
-    else:
+    elif sys.stderr is not None:
         sys.stderr.write(line + "\n")
         sys.stderr.flush()
 
