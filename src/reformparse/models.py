@@ -1,10 +1,9 @@
 """Pydantic models of the output contract (../shared/CONTRACT.md, version 1).
 
 These models are the source of truth; `schemas/document.schema.json` is generated from them
-(`reformparse schema`, `make schema`).
+(`reformparse schema`, `make schema`). No `from __future__ import annotations` here: pydantic would
+compile and evaluate every field's annotation string when the models are built, on every start-up.
 """
-
-from __future__ import annotations
 
 from datetime import date
 from typing import Literal
@@ -250,7 +249,7 @@ class Section(Model):
     title: str = Field(description="the heading without its number")
     level: int = Field(description="depth in the heading tree, 1 outermost")
     span: Span = Field(description="where the heading is printed")
-    children: list[Section] = Field(default_factory=empty_list, description="the sections under it")
+    children: list["Section"] = Field(default_factory=empty_list, description="the sections under it")
 
 
 class Table(Model):
@@ -389,7 +388,7 @@ class Document(Model):
     coverage: Coverage = Field(description="how much of the source became data")
 
     @model_validator(mode="after")
-    def _key_from_source(self) -> Document:
+    def _key_from_source(self) -> "Document":
         if self.key is None:
             self.key = document_key(self.source.sha256)
         return self
