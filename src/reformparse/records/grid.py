@@ -136,23 +136,29 @@ def _fits_uncached(kind: str, text: str) -> bool | None:
     return None
 
 
+#: the column fields whose cells can be checked by what they hold (see _fits)
+TYPED_FIELDS = frozenset(("grade", "score", "ended", "departments"))
+
+
 def _kind(column: Column) -> str | None:
     if column.year_role == "grade":
         return "year-grade"
-    return column.field if column.field in ("grade", "score", "ended", "departments") else None
+    return column.field if column.field in TYPED_FIELDS else None
 
 
 def _row_verdicts(ctx: Context, columns: list[Column], cells: list[str]) -> list[bool | None]:
     """For each column of a known kind, whether the row's cell fits it (None: no opinion)."""
     out: list[bool | None] = []
     marks = ctx.labels.words("theme_marks")
+    width = len(cells)
     for column in columns:
-        text = cells[column.index].strip() if column.index < len(cells) else ""
+        index = column.index
         if column.field == "theme":
+            text = cells[index].strip() if index < width else ""
             out.append(None if not text or text in marks else False)  # a mark or nothing: no opinion
-        else:
-            kind = _kind(column)
-            out.append(_fits(kind, text) if kind else None)
+            continue
+        kind = _kind(column)
+        out.append(_fits(kind, cells[index] if index < width else "") if kind else None)
     return out
 
 
