@@ -449,8 +449,10 @@ SECTION_MARK = regex.compile(r"^[【\[［〔]\s*[0-9０-９]{1,2}\s*[】\]］〕
 def _section_row(ctx: Context, cells: list[str], title_index: int) -> str | None:
     """A row whose only text is a short heading in its first cell (a section row spanning the table):
     the heading's title, without its number."""
+    if title_index == 0 or not cells or not cells[0].strip():
+        return None
     filled = [(n, c.strip()) for n, c in enumerate(cells) if c.strip()]
-    if len(filled) != 1 or filled[0][0] != 0 or title_index == 0:
+    if len(filled) != 1:
         return None
     text = filled[0][1]
     if (

@@ -206,7 +206,7 @@ class TaskTable:
 
     def read_row(self, cells: list[str]) -> bool:
         """Read one row; False when the row is no part of the table (a prompt: 取組終了の場合記入 →)."""
-        filled = [c.strip() for c in cells if c.strip()]
+        filled = [text for text in (c.strip() for c in cells) if text]
         if not filled:
             return True
         if PROMPT.match(filled[0]):
