@@ -282,6 +282,7 @@ class LabelBook:
         self._year_fuzzy = _fuzzy_table(self._year_index)
         self._cache: dict[str, tuple[str | None, str | None]] = {}
         self._derived: dict[str, Any] = {}
+        self._memo_keys: set[str] = set()  # the keys of _derived that are memos (see memo)
         _ACTIVE.set(self)
 
     def words(self, section: str) -> list[str]:
@@ -315,9 +316,21 @@ class LabelBook:
             found = self._derived[key]
         except KeyError:
             found = self._derived[key] = {}
+            self._memo_keys.add(key)
         if len(found) >= MEMO_LIMIT:
             found.clear()
         return found
+
+    def forget(self) -> None:
+        """Empty what the book remembers of the texts read so far (its memos and label lookups);
+        its vocabulary and compiled patterns stay."""
+        for key, value in self._derived.items():
+            if key in self._memo_keys:
+                value.clear()
+            memo = getattr(value, "memo", None)  # a derived table's own memo (normalize/vocab.py)
+            if isinstance(memo, dict):
+                memo.clear()
+        self._cache.clear()
 
     @contextmanager
     def activate(self) -> Iterator[LabelBook]:
