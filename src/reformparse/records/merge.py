@@ -132,6 +132,9 @@ def merge_initiatives(ctx: Context, items: list[Initiative], detail: frozenset[s
     records are per-item sheets (see records/base.py)."""
     kept: list[Initiative] = []
     by_id: dict[str, list[Initiative]] = {}
+    #: title (as compared) → the kept items with it, in order: a sheet with the very same title as a
+    #: listed item merges into it without comparing it with every other item
+    by_title: dict[str, list[Initiative]] = {}
     for item in items:
         match = None
         if item.id is not None:
@@ -150,7 +153,10 @@ def merge_initiatives(ctx: Context, items: list[Initiative], detail: frozenset[s
             # a sheet about an item that a table lists: merge by title, with the most similar title
             # (水道管の… and 下水道管の… are two items)
             best = SAME_TITLE_WITHOUT_ID
-            for candidate in kept:
+            key = _title_key(item.title)
+            same = by_title.get(key, []) if key else []
+            match = next((c for c in same if c.id is not None and c.layout not in detail), None)
+            for candidate in kept if match is None else ():  # the first of the equal titles is the answer
                 if candidate.id is None or candidate.layout in detail:
                     continue
                 similarity = _similar(candidate.title, item.title)
@@ -168,6 +174,7 @@ def merge_initiatives(ctx: Context, items: list[Initiative], detail: frozenset[s
             merge_into(ctx, match, item)
             continue
         kept.append(item)
+        by_title.setdefault(_title_key(item.title), []).append(item)
         if item.id is not None:
             by_id.setdefault(item.id, []).append(item)
     return kept
