@@ -306,10 +306,12 @@ class CardReader:
                 continue
             self.draft.year(fiscal_year).tasks.append(task)
 
-    def _read_part_row(self, row: Row, found: tuple[int, str, str | None, str | None] | None) -> bool:
+    def _read_part_row(
+        self, row: Row, found: tuple[int, str, str | None, str | None] | None, columns: YearColumns | None
+    ) -> bool:
         """A row of a task table, theme marks or schedule being read; False when the row is none of them."""
         cells = row.cells
-        if year_columns(cells) is not None:  # a new year header ends any part
+        if columns is not None:  # a new year header ends any part
             self._finish_parts()
             return False
         if self.theme_header is not None:
@@ -360,7 +362,7 @@ class CardReader:
             self.draft.extend(row.line, row.page)
             self.draft.extend(row.end_line or row.line, row.page)
             under_header, self.under_header = self.under_header, columns is not None
-            if self._read_part_row(row, found):
+            if self._read_part_row(row, found, columns):
                 continue
             if columns is not None:
                 self.schedule = columns
