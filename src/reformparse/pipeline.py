@@ -243,17 +243,20 @@ def document_kind(ctx: Context, title_lines: list[str]) -> str:
     return kind
 
 
-def _text_lines(ctx: Context, limit: int = 2000) -> list[str]:
-    """The document's text in reading order (text lines and table cells), for finding its place."""
-    out: list[str] = []
+def _text_lines(ctx: Context, limit: int = 2000) -> Iterator[str]:
+    """The document's text in reading order (text lines and table cells), for finding its place;
+    made as they are read (the title often settles the place before any is needed)."""
+    made = 0
     for block in ctx.blocks:
         if block.kind == "text":
-            out.append(block.text)
+            yield block.text
+            made += 1
         else:
-            out.extend(" ".join(row.cells) for row in block.rows)
-        if len(out) >= limit:
+            for row in block.rows:
+                yield " ".join(row.cells)
+            made += len(block.rows)
+        if made >= limit:
             break
-    return out
 
 
 def document_extras(
