@@ -73,3 +73,17 @@ def test_a_remembered_verdict_belongs_to_its_book() -> None:
         assert grid._fits("grade", "Z") is True
     with plain.activate():
         assert grid._fits("grade", "Z") is False
+
+
+def test_a_book_forgets_what_it_remembered_and_keeps_its_words() -> None:
+    book = LabelBook({"grade_letters": ["Z"]})
+    with book.activate():
+        assert numbers.parse_number("1,234") == 1234.0
+        assert grid._fits("grade", "Z") is True
+        assert book.field_of("具体的取組組") == "title"
+        assert book.memo("numbers.parse") and book.memo("grid.fits")
+        book.forget()
+        assert not book.memo("numbers.parse") and not book.memo("grid.fits")
+        assert grid._fits("grade", "Z") is True  # the user's words are still there
+        assert numbers.parse_number("1,234") == 1234.0
+        assert book.field_of("具体的取組組") == "title"

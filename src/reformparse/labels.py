@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from difflib import SequenceMatcher, get_close_matches
+from difflib import get_close_matches
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -23,6 +23,7 @@ import jaconv
 import regex
 
 from .errors import InputError, LabelsError
+from .normalize import similarity
 
 PARENTHESISED = regex.compile(r"[（(][^（）()]*[）)]")
 SPACES = regex.compile(r"[\s\u3000]+")
@@ -274,6 +275,20 @@ def _default_book() -> LabelBook:
     return LabelBook()
 
 
+#: synonym length → (position in the vocabulary, synonym, name, its characters) of synonyms of 4 or more
+FuzzyTable = dict[int, list[tuple[int, str, str, frozenset[str]]]]
+#: the ratio a label must reach to map to a synonym it does not equal
+FUZZY_RATIO = 0.9
+
+
+def _fuzzy_table(index: dict[str, str]) -> FuzzyTable:
+    table: FuzzyTable = {}
+    for position, (synonym, name) in enumerate(index.items()):
+        if len(synonym) >= 4:
+            table.setdefault(len(synonym), []).append((position, synonym, name, frozenset(synonym)))
+    return table
+
+
 class LabelBook:
     """The vocabulary: label synonyms for record fields and per-year rows, and every other section."""
 
@@ -301,8 +316,11 @@ class LabelBook:
         self.count_subjects: list[str] = self.sections["count_subjects"]
         self._field_index = self._index("fields")
         self._year_index = self._index("years")
+        self._field_fuzzy = _fuzzy_table(self._field_index)
+        self._year_fuzzy = _fuzzy_table(self._year_index)
         self._cache: dict[str, tuple[str | None, str | None]] = {}
         self._derived: dict[str, Any] = {}
+        self._memo_keys: set[str] = set()  # the keys of _derived that are memos (see memo)
         _ACTIVE.set(self)
 
     def words(self, section: str) -> list[str]:
@@ -336,9 +354,21 @@ class LabelBook:
             found = self._derived[key]
         except KeyError:
             found = self._derived[key] = {}
+            self._memo_keys.add(key)
         if len(found) >= MEMO_LIMIT:
             found.clear()
         return found
+
+    def forget(self) -> None:
+        """Empty what the book remembers of the texts read so far (its memos and label lookups);
+        its vocabulary and compiled patterns stay."""
+        for key, value in self._derived.items():
+            if key in self._memo_keys:
+                value.clear()
+            memo = getattr(value, "memo", None)  # a derived table's own memo (normalize/vocab.py)
+            if isinstance(memo, dict):
+                memo.clear()
+        self._cache.clear()
 
     @contextmanager
     def activate(self) -> Iterator[LabelBook]:
@@ -391,7 +421,7 @@ class LabelBook:
         key = label_key(text)
         result = (self._field_index.get(key), self._year_index.get(key))
         if result == (None, None) and 4 <= len(key) <= 30:
-            result = (self._fuzzy(key, self._field_index), self._fuzzy(key, self._year_index))
+            result = (self._fuzzy(key, self._field_fuzzy), self._fuzzy(key, self._year_fuzzy))
         if len(self._cache) >= MEMO_LIMIT:
             self._cache.clear()
         self._cache[text] = result
@@ -404,18 +434,34 @@ class LabelBook:
         return self._field_index.get(key), self._year_index.get(key)
 
     @staticmethod
-    def _fuzzy(key: str, index: dict[str, str]) -> str | None:
-        """A label with a doubled or dropped character (財源確保額額) still maps."""
+    def _fuzzy(key: str, table: FuzzyTable) -> str | None:
+        """A label with a doubled or dropped character (財源確保額額) still maps: the synonym (of at
+        least 4 characters, at most 2 longer or shorter) with the highest ratio, if that is 0.9 or more;
+        the first in the vocabulary's order of equally good ones."""
+        candidates = [
+            entry for length in range(len(key) - 2, len(key) + 3) for entry in table.get(length, ())
+        ]
+        candidates.sort()
+        characters = set(key)
         best, best_ratio = None, 0.0
-        for synonym, name in index.items():
-            if len(synonym) < 4 or abs(len(synonym) - len(key)) > 2:
-                continue
-            if len(set(synonym) & set(key)) < 0.8 * len(set(synonym)):
+        for _, synonym, name, synonym_characters in candidates:
+            if len(synonym_characters & characters) < 0.8 * len(synonym_characters):
                 continue  # cheap test before the exact ratio
-            ratio = SequenceMatcher(None, key, synonym).ratio()
+            if (
+                similarity.length_bound(key, synonym) < FUZZY_RATIO
+                or similarity.shared_bound(key, synonym) < FUZZY_RATIO
+            ):
+                continue  # its ratio cannot reach the threshold, so it cannot be the answer
+            ratio = similarity.ratio(key, synonym)
             if ratio > best_ratio:
                 best, best_ratio = name, ratio
-        return best if best_ratio >= 0.9 else None
+        return best if best_ratio >= FUZZY_RATIO else None
+
+    def label_of(self, text: str) -> tuple[str | None, str | None]:
+        """(field, per-year role) of a label: field_of and year_role_of in one lookup."""
+        if not text or len(text) > 40:
+            return None, None
+        return self._lookup(text)
 
     def field_of(self, text: str) -> str | None:
         """The contract field a record label maps to."""

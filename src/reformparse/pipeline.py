@@ -110,13 +110,19 @@ def build_document(src: SourceDoc, book: LabelBook, line_use: LineUse | None = N
 def _gc_paused() -> Iterator[None]:
     """The cyclic garbage collector off while one document is built: the stages make many objects
     and no reference cycles, so its passes (about a tenth of the time) would find nothing; reference
-    counting still frees everything, and the collector is back on (if it was) when the build ends."""
+    counting still frees everything, and the collector is back on (if it was) when the build ends.
+    Everything alive then is in the oldest generation (see below), as if it had survived a collection."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was_enabled:
+            # the objects made meanwhile go to the oldest generation at once (freeze, then unfreeze:
+            # two list splices) instead of being traversed by the young generation's pass that turning
+            # the collector on would run at the next allocation
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
@@ -237,17 +243,20 @@ def document_kind(ctx: Context, title_lines: list[str]) -> str:
     return kind
 
 
-def _text_lines(ctx: Context, limit: int = 2000) -> list[str]:
-    """The document's text in reading order (text lines and table cells), for finding its place."""
-    out: list[str] = []
+def _text_lines(ctx: Context, limit: int = 2000) -> Iterator[str]:
+    """The document's text in reading order (text lines and table cells), for finding its place;
+    made as they are read (the title often settles the place before any is needed)."""
+    made = 0
     for block in ctx.blocks:
         if block.kind == "text":
-            out.append(block.text)
+            yield block.text
+            made += 1
         else:
-            out.extend(" ".join(row.cells) for row in block.rows)
-        if len(out) >= limit:
+            for row in block.rows:
+                yield " ".join(row.cells)
+            made += len(block.rows)
+        if made >= limit:
             break
-    return out
 
 
 def document_extras(

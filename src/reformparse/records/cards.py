@@ -51,6 +51,13 @@ class YearColumns:
         return [fy for _, fy in self.columns]
 
 
+#: what every year cell holds somewhere: an era name and its number (R3, 令和3), or a year of four digits
+YEAR_HINT = regex.compile(era.ERA_NAME + era.SP + era.ERA_NUMBER + r"|(?:19|20)[0-9]{2}")
+
+
+BARE_YEAR = regex.compile(r"[（(]?((?:19|20)[0-9]{2})[）)]?")
+
+
 def year_columns(cells: list[str]) -> YearColumns | None:
     """Year columns when at least two cells name fiscal years."""
     found = _year_columns(tuple(cells))
@@ -60,13 +67,22 @@ def year_columns(cells: list[str]) -> YearColumns | None:
 @lru_cache(maxsize=16384)
 def _year_columns(cells: tuple[str, ...]) -> tuple[tuple[int, int], ...] | None:
     """(cell index, fiscal year) of a row's year cells, or None (cached: card rows repeat)."""
+    joined = "\t".join(cells)
+    first = YEAR_HINT.search(joined)
+    if first is None or YEAR_HINT.search(joined, first.end()) is None:
+        return None  # fewer than two places where a year could be printed
     columns: list[tuple[int, int]] = []
+    bare_years = False  # a bare 2021 among the years
     for index, cell in enumerate(cells):
         text = cell.strip()
         if not text or len(text) > 40:
             continue
         if era.is_year_cell(text):
             fy = era.fiscal_year(text)
+            bare = BARE_YEAR.fullmatch(text) if fy is None else None
+            if bare:  # 2021 or (2021): a header of Gregorian years
+                fy = int(bare.group(1))
+                bare_years = True
             if fy:
                 columns.append((index, fy))
             continue
@@ -79,6 +95,8 @@ def _year_columns(cells: tuple[str, ...]) -> tuple[tuple[int, int], ...] | None:
     if len(columns) < 2:
         return None
     fiscal = [fy for _, fy in columns]
+    if bare_years and fiscal != list(range(fiscal[0], fiscal[0] + len(fiscal))):
+        return None  # bare numbers and years that do not follow each other: amounts (1950, 2000)
     if fiscal != sorted(fiscal) or len(set(fiscal)) != len(fiscal):
         return None
     return tuple(columns)
@@ -106,9 +124,7 @@ def is_card_table(block: Block, ctx: Context) -> bool:
     for row in block.rows:
         if not row.cells or not row.cells[0].strip():
             continue  # an empty row, or one whose first filled cell is not the first
-        first = row.cells[0]
-        field_name = ctx.labels.field_of(first)
-        role = ctx.labels.year_role_of(first)
+        field_name, role = ctx.labels.label_of(row.cells[0])
         if field_name or role:
             labelled += 1
             names.add(field_name or role or "")
@@ -138,7 +154,7 @@ def _row_label(cells: list[str], ctx: Context) -> tuple[int, str, str | None, st
     for index, text in enumerate(cells):
         if not text.strip():
             continue
-        field_name, role = ctx.labels.field_of(text), ctx.labels.year_role_of(text)
+        field_name, role = ctx.labels.label_of(text)
         if field_name or role:
             found = (index, text, field_name, role)
             continue
@@ -290,10 +306,12 @@ class CardReader:
                 continue
             self.draft.year(fiscal_year).tasks.append(task)
 
-    def _read_part_row(self, row: Row, found: tuple[int, str, str | None, str | None] | None) -> bool:
+    def _read_part_row(
+        self, row: Row, found: tuple[int, str, str | None, str | None] | None, columns: YearColumns | None
+    ) -> bool:
         """A row of a task table, theme marks or schedule being read; False when the row is none of them."""
         cells = row.cells
-        if year_columns(cells) is not None:  # a new year header ends any part
+        if columns is not None:  # a new year header ends any part
             self._finish_parts()
             return False
         if self.theme_header is not None:
@@ -344,7 +362,7 @@ class CardReader:
             self.draft.extend(row.line, row.page)
             self.draft.extend(row.end_line or row.line, row.page)
             under_header, self.under_header = self.under_header, columns is not None
-            if self._read_part_row(row, found):
+            if self._read_part_row(row, found, columns):
                 continue
             if columns is not None:
                 self.schedule = columns

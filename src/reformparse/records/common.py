@@ -186,7 +186,17 @@ def _split_units(text: str) -> list[str]:
 
 def split_departments(text: str) -> list[Department]:
     """Responsible units, one a string: 総務部（総務課、管財課） → 総務課, 管財課 (bureau 総務部);
-    (政)政策推進課 → 政策推進課 (bureau 政)."""
+    (政)政策推進課 → 政策推進課 (bureau 政). Worked out once per label book and text (department
+    cells repeat), each call given its own Department objects."""
+    memo = active_labels().memo("common.departments")
+    try:
+        pairs = memo[text]
+    except KeyError:
+        pairs = memo[text] = tuple((unit.unit, unit.bureau) for unit in _split_departments(text))
+    return [Department(unit=unit, bureau=bureau) for unit, bureau in pairs]
+
+
+def _split_departments(text: str) -> list[Department]:
     words = _departments()
     units: list[Department] = []
     text = text.replace("\n", " ")
