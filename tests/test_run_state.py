@@ -87,3 +87,19 @@ def test_a_book_forgets_what_it_remembered_and_keeps_its_words() -> None:
         assert grid._fits("grade", "Z") is True  # the user's words are still there
         assert numbers.parse_number("1,234") == 1234.0
         assert book.field_of("具体的取組組") == "title"
+
+
+@pytest.mark.parametrize("path", SAMPLE_FILES[:4], ids=lambda p: p.name)
+def test_json_is_the_text_json_dumps_gives(path) -> None:
+    """The JSON comes from pydantic's serializer: the same text as json.dumps of the dumped dict."""
+    import json
+
+    from reformparse.output.render import render
+
+    document = extract(path)
+    data = document.model_dump(mode="json")
+    assert render(document, "json") == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    assert (
+        render(document, "json", compact=True)
+        == json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    )
