@@ -634,6 +634,10 @@ def main() -> None:
     """Console-script entry point."""
     import signal
 
+    # the command line needs no pydantic plugins: skip looking for them among every installed package's
+    # entry points when the models are first built (a few ms, more in a large environment); a value the
+    # user set is kept
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     signal.signal(signal.SIGTERM, _terminated)
     try:
         app()
