@@ -119,22 +119,24 @@ def is_card_table(block: Block, ctx: Context) -> bool:
     """Most rows start with a known label, and at least two different labels."""
     if block.kind != "table" or not block.rows:
         return False
+    # rows that start with an empty cell continue the row above: they do not count either way
+    firsts = [row.cells[0] for row in block.rows if row.cells and row.cells[0].strip()]
+    rows = len(firsts)
+    opens = _opens_with_record_label(block, ctx)
     labelled = 0
     names: set[str] = set()
-    for row in block.rows:
-        if not row.cells or not row.cells[0].strip():
-            continue  # an empty row, or one whose first filled cell is not the first
-        field_name, role = ctx.labels.label_of(row.cells[0])
+    for done, first in enumerate(firsts):
+        if not opens and labelled + rows - done < rows * MIN_LABEL_SHARE:
+            return False  # too few rows left for labels to make the share (a long table of values)
+        field_name, role = ctx.labels.label_of(first)
         if field_name or role:
             labelled += 1
             names.add(field_name or role or "")
-    # rows that start with an empty cell continue the row above: they do not count either way
-    rows = sum(1 for row in block.rows if row.cells and row.cells[0].strip())
     if labelled >= 2 and len(names) >= 2 and labelled >= rows * MIN_LABEL_SHARE:
         return True
     # a whole sheet in one table (its task and issue rows outnumber its labels): it opens with the
     # label that starts a record and that label's value, and more labels follow
-    return len(names) >= 3 and _opens_with_record_label(block, ctx)
+    return len(names) >= 3 and opens
 
 
 def _opens_with_record_label(block: Block, ctx: Context) -> bool:
