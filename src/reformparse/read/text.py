@@ -131,7 +131,7 @@ def lines_to_blocks(lines: list[str], page: int | None = None) -> list[Block]:
         if not line.strip(" \t\u3000\f\v"):
             current = None
             continue
-        if is_pipe_row(line):
+        if "|" in line and is_pipe_row(line):
             if PIPE_SEPARATOR.match(line):
                 if current is not None and current.style == "pipe" and current.header_rows is None:
                     current.header_rows = len(current.rows)
