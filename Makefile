@@ -3,7 +3,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup test lint format schema bench fuzz demo clean
+.PHONY: setup test lint format schema vocabulary bench fuzz demo clean
 
 setup: $(BIN)/reformparse
 
@@ -27,6 +27,10 @@ format: setup
 schema: setup
 	$(BIN)/reformparse schema -o schemas/document.schema.json
 	$(BIN)/python -c "from reformparse.field_guide import field_guide; print(field_guide(), end='')" > docs/FIELDS.md
+
+# data/vocabulary.json: labels.yaml and vocab.yaml stored as JSON for a fast start (after editing them)
+vocabulary: setup
+	$(BIN)/python scripts/build_vocabulary.py
 
 bench: setup
 	$(BIN)/python bench/run.py

@@ -39,6 +39,51 @@ def bare_pass(path: Path) -> int:
     return sum(1 for line in text.splitlines() if BARE_PATTERN.search(line))
 
 
+def text_caches() -> list:
+    """The per-text caches of reformparse's modules (lru_cache'd functions of a text); the process-wide
+    data loads (maxsize 1: the built-in vocabulary, the municipality list) are not among them."""
+    found = {}
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("reformparse"):
+            continue
+        for value in vars(module).values():
+            info = getattr(value, "cache_info", None)
+            if (
+                info is not None
+                and getattr(value, "__module__", "").startswith("reformparse")
+                and info().maxsize != 1
+            ):
+                found[id(value)] = value
+    return list(found.values())
+
+
+def forget_texts(caches: list) -> None:
+    """As if no report had been read yet in this process: the default book's memos and the per-text
+    caches emptied (the vocabulary, compiled patterns and the municipality list stay loaded)."""
+    from reformparse.labels import LabelBook
+
+    LabelBook.from_file(None).forget()
+    for cache in caches:
+        cache.cache_clear()
+
+
+def best_unseen(runs: int, paths: list[Path], caches: list) -> float:
+    """CPU seconds to extract the reports, each as a report never seen (caches emptied before each,
+    outside the timing); the best of `runs`."""
+    from reformparse import extract
+
+    times = []
+    for _ in range(runs):
+        total = 0.0
+        for path in paths:
+            forget_texts(caches)
+            started = time.process_time()
+            extract(path)
+            total += time.process_time() - started
+        times.append(total)
+    return min(times)
+
+
 def best_of(runs: int, work) -> float:  # noqa: ANN001
     times = []
     for _ in range(runs):
@@ -57,6 +102,17 @@ def wall_median(runs: int, command: list[str]) -> float:
     return statistics.median(times)
 
 
+def compile_package() -> bool:
+    """Compile reformparse's bytecode first, as `pip install` of a wheel does: an editable install
+    under PYTHONDONTWRITEBYTECODE=1 would otherwise compile every module from source on each start
+    (py_compile writes the .pyc files even then). False when the folder cannot be written."""
+    import compileall
+
+    import reformparse
+
+    return bool(compileall.compile_dir(Path(reformparse.__file__).parent, quiet=1))
+
+
 def main() -> None:
     sys.path.insert(0, str(ROOT / "tests"))
     from reformparse import extract
@@ -65,27 +121,33 @@ def main() -> None:
     rows: list[tuple[str, str, str, str]] = []
     seeds = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else sorted((ROOT / "samples").glob("*.txt"))
     extract(seeds[0])  # warm imports
+    caches = text_caches()
     total_bytes = 0
     per_file = {}
     for path in seeds:
         size = path.stat().st_size
         total_bytes += size
-        seconds = best_of(3, lambda p=path: extract(p))
+        seconds = best_unseen(3, [path], caches)
         per_file[path.name] = {"cpu_seconds": round(seconds, 4), "mb_per_s": round(size / 1e6 / seconds, 2)}
         rows.append(
             (f"extract {path.name[:24]}", f"{seconds:.3f} s CPU, {size / 1e6 / seconds:.2f} MB/s", "", "")
         )
-    all_seconds = best_of(3, lambda: [extract(p) for p in seeds])
+    # each report as one never seen: what a new report costs (the figure the target is about)
+    all_seconds = best_unseen(5, seeds, caches)
+    # the same reports again in the same process: cells, labels and titles already remembered
+    again_seconds = best_of(5, lambda: [extract(p) for p in seeds])
     results["extract"] = per_file
     results["all_seeds_cpu_seconds"] = round(all_seconds, 3)
+    results["all_seeds_again_cpu_seconds"] = round(again_seconds, 3)
     rows.append(
         (
-            "all seeds together",
+            "all seeds, each a report never seen",
             f"{all_seconds:.3f} s CPU, {total_bytes / 1e6 / all_seconds:.2f} MB/s",
             "< 1 s",
             ok(all_seconds < 1),
         )
     )
+    rows.append(("all seeds again (caches warm)", f"{again_seconds:.3f} s CPU", "", ""))
     bare = best_of(5, lambda: [bare_pass(p) for p in seeds])
     results["bare_pass_cpu_seconds"] = round(bare, 4)
     results["text_vs_bare_ratio"] = round(all_seconds / bare, 1)
@@ -100,7 +162,7 @@ def main() -> None:
 
     real = sorted(REAL.glob("*.txt")) if REAL.is_dir() else []
     if real:
-        real_seconds = best_of(5, lambda: [extract(p) for p in real])
+        real_seconds = best_unseen(5, real, caches)
         real_bytes = sum(p.stat().st_size for p in real)
         results["real_excerpts"] = len(real)
         results["real_cpu_seconds"] = round(real_seconds, 4)
@@ -113,12 +175,15 @@ def main() -> None:
             )
         )
 
+    compiled = compile_package()
     version = wall_median(7, [str(EXE), "--version"])
     smallest = min(seeds, key=lambda p: p.stat().st_size)
     cold = wall_median(7, [str(EXE), "extract", str(smallest)])
+    results["cold_start_bytecode_compiled"] = compiled
     results["cold_start_version_s"] = round(version, 3)
     results["cold_start_extract_s"] = round(cold, 3)
-    rows.append(("cold start --version", f"{version:.3f} s", "< 0.3 s", ok(version < 0.3)))
+    note = "" if compiled else " (bytecode not compiled)"
+    rows.append(("cold start --version", f"{version:.3f} s{note}", "< 0.3 s", ok(version < 0.3)))
     rows.append((f"cold start extract {smallest.name[:16]}", f"{cold:.3f} s", "< 0.3 s", ok(cold < 0.3)))
 
     largest = max(seeds, key=lambda p: p.stat().st_size)

@@ -69,3 +69,20 @@ def test_the_period_comes_from_the_body_when_the_cover_does_not_give_it(tmp_path
 def test_a_short_range_in_the_title(tmp_path):
     period = _doc(tmp_path, "架空県行政改革大綱(平成29~令和元年度)の評価\n\n1 はじめに").period
     assert (period.start_fiscal_year, period.end_fiscal_year) == (2017, 2019)
+
+
+def _top_period(tmp_path, lines: list[str]):
+    period = _doc(tmp_path, "\n".join(["架空市行政改革の取組", "", *lines])).period
+    return period and (period.start_fiscal_year, period.end_fiscal_year)
+
+
+def test_a_list_of_past_plans_periods_is_no_period_of_the_document(tmp_path):
+    history = ["区分", "実施年度", "第1次", "平成元年度～平成3年度", "第2次", "平成4年度～平成6年度"]
+    assert _top_period(tmp_path, history) is None
+    # one range on a line of its own near the top is the plan's
+    assert _top_period(tmp_path, ["第2次行政改革実施計画", "令和3年度～令和7年度", "はじめに"]) == (
+        2021,
+        2025,
+    )
+    # a range inside a title line counts even with a list below it
+    assert _top_period(tmp_path, ["行政改革の歩み（平成元年度～平成6年度）", *history]) == (1989, 1994)

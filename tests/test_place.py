@@ -213,3 +213,19 @@ def test_real_excerpts(path: Path) -> None:
         else:
             assert found is not None and found.name == expected, (title, found)
             assert found.code is not None and found.prefecture is not None
+
+
+def test_a_title_naming_one_place_settles_it_without_reading_the_lines():
+    read: list[str] = []
+
+    def lines(texts):
+        for text in texts:
+            read.append(text)
+            yield text
+
+    body = ["山形県朝日町との連携", "高崎市の事例", "高崎市の事例"]
+    assert find_municipality("第3次寒川町行政改革実施計画", lines(body)).name == "寒川町"
+    assert read == []
+    # a name several places share is resolved by the lines: they are read
+    assert find_municipality("朝日町行財政改革", lines(["山形県西村山郡朝日町"])).prefecture == "山形県"
+    assert read == ["山形県西村山郡朝日町"]

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from reformparse.batch import MANIFEST
-from reformparse.output.render import INITIATIVE_COLUMNS
+from reformparse.output.tables import INITIATIVE_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

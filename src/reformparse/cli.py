@@ -86,6 +86,19 @@ def _console():
     return Console(stderr=True, no_color="NO_COLOR" in os.environ or None, highlight=False, soft_wrap=True)
 
 
+def _say(line: str) -> None:
+    """A plain line on stderr (a summary): through rich where it may style it (a terminal, or
+    FORCE_COLOR / TTY_COMPATIBLE=1 set), else written as is — the same text without importing rich."""
+    from .page_progress import stderr_is_terminal
+
+    forced = os.environ.get("TTY_COMPATIBLE") == "1" or os.environ.get("FORCE_COLOR", "") != ""
+    if forced or stderr_is_terminal():
+        _console().print(line, markup=False)
+    elif sys.stderr is not None:
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+
+
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print one line to stderr and return the Exit to raise."""
     from .output.safe import one_line
@@ -241,7 +254,7 @@ def _extract_one(  # noqa: PLR0913 - the command's options
     if not quiet:
         totals = Totals()
         totals.add(document)
-        _console().print(totals.line(document.source.name), markup=False)
+        _say(totals.line(document.source.name))
 
 
 def _extract_many(  # noqa: PLR0913 - the command's options
@@ -284,7 +297,7 @@ def _extract_many(  # noqa: PLR0913 - the command's options
         write_output(joined(texts, fmt), None)
     if not quiet:
         only = Path(files[0]).name if len(files) == 1 and files[0] != "-" else None
-        _console().print(totals.line(only), markup=False)
+        _say(totals.line(only))
     if totals.failed:
         raise typer.Exit(1)
 
@@ -621,6 +634,10 @@ def main() -> None:
     """Console-script entry point."""
     import signal
 
+    # the command line needs no pydantic plugins: skip looking for them among every installed package's
+    # entry points when the models are first built (a few ms, more in a large environment); a value the
+    # user set is kept
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     signal.signal(signal.SIGTERM, _terminated)
     try:
         app()

@@ -40,11 +40,19 @@ class Context:
         for index in indices:
             block = self.blocks[index]
             if block.kind == "table":
-                for row in block.rows:
-                    out.update((row.page, line) for line in range(row.line, (row.end_line or row.line) + 1))
-                if block.style in ("tab", "pipe"):
-                    # a text table is contiguous: its separator lines (|---|) are part of it
+                # a text table is contiguous: its separator lines (|---|) are part of it
+                contiguous = block.style in ("tab", "pipe")
+                if contiguous:
                     out.update((block.page, line) for line in range(block.start_line, block.end_line + 1))
+                for row in block.rows:
+                    end = row.end_line or row.line
+                    if (
+                        contiguous
+                        and row.page == block.page
+                        and block.start_line <= row.line <= end <= block.end_line
+                    ):
+                        continue  # already in the table's lines
+                    out.update((row.page, line) for line in range(row.line, end + 1))
             else:
                 out.update((block.page, line) for line in range(block.start_line, block.end_line + 1))
         return out

@@ -165,11 +165,13 @@ def period_of(ctx: Context) -> Period | None:
     period heading or label (取組期間, 計画期間 — the `period` labels) or a sentence naming the period
     gives (令和2年度から令和6年度までの5年間の取組期間), else a start and a length
     (令和2年度からスタートした…5年間)."""
-    for block in ctx.blocks[:40]:
-        if block.kind == "text":
-            period = _range_in(block.text)
-            if period is not None:
-                return period
+    top = [(block.text, _range_in(block.text)) for block in ctx.blocks[:40] if block.kind == "text"]
+    # ranges that stand alone on their lines, one after another (実施年度 昭和56年度~昭和57年度, then
+    # 昭和58年度~…): a list of past plans' periods, none of them this document's own
+    listed = {(p.start_fiscal_year, p.end_fiscal_year) for text, p in top if p is not None and _bare(text, p)}
+    for text, period in top:
+        if period is not None and not (len(listed) > 1 and _bare(text, period)):
+            return period
     words = _period_words(ctx)
     for index, block in enumerate(ctx.blocks):
         text = block.text if block.kind == "text" else " ".join(c for row in block.rows for c in row.cells)
@@ -234,6 +236,11 @@ def _range_in(text: str) -> Period | None:
         period.raw = found.group(0)
         return period
     return None
+
+
+def _bare(text: str, period: Period) -> bool:
+    """The text is the range and nothing else (brackets and spaces aside)."""
+    return not (text.replace(period.raw or "", "", 1).strip(" \u3000()（）[]［］【】"))
 
 
 #: 令和2年度からスタートした…5年間: a start year and a length in years

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from difflib import SequenceMatcher, get_close_matches
+from difflib import get_close_matches
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -23,6 +23,7 @@ import jaconv
 import regex
 
 from .errors import InputError, LabelsError
+from .normalize import similarity
 
 PARENTHESISED = regex.compile(r"[（(][^（）()]*[）)]")
 SPACES = regex.compile(r"[\s\u3000]+")
@@ -55,6 +56,8 @@ def label_key(text: str) -> str:
 
 #: texts up to this long have their folded forms cached (labels and cells repeat a lot)
 CACHED_TEXT = 200
+#: at most this many remembered results per memo of a book (LabelBook.memo, label lookups)
+MEMO_LIMIT = 100_000
 
 
 @lru_cache(maxsize=65536)
@@ -113,12 +116,50 @@ def _yaml_problem(exc: Exception) -> str:
     return " ".join(text.split())
 
 
+#: the built-in data files merged and stored as JSON by `make vocabulary` (scripts/build_vocabulary.py),
+#: with the sha256 of the YAML texts it was made from; read instead of them while those match, which
+#: spares a start-up the import of PyYAML and the parse (a stale copy is ignored: the YAML is read)
+COMPILED = "vocabulary.json"
+
+
+def data_text(file_name: str) -> str:
+    """A built-in data file's text."""
+    return (files("reformparse") / "data" / file_name).read_text(encoding="utf-8")
+
+
+def source_digests(texts: dict[str, str]) -> dict[str, str]:
+    """The sha256 of each data file's text, by name."""
+    import hashlib
+
+    return {name: hashlib.sha256(text.encode("utf-8")).hexdigest() for name, text in texts.items()}
+
+
 @lru_cache(maxsize=1)
 def _builtin() -> dict[str, Any]:
     """The sections of the built-in data files, merged (their section names do not overlap)."""
+    texts = {file_name: data_text(file_name) for file_name in DATA_FILES}
+    compiled = _compiled(texts)
+    return compiled if compiled is not None else builtin_from_yaml(texts)
+
+
+def _compiled(texts: dict[str, str]) -> dict[str, Any] | None:
+    """The merged sections stored in data/vocabulary.json, or None when it is missing or was made
+    from other texts than these."""
+    import json
+
+    try:
+        stored = json.loads(data_text(COMPILED))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(stored, dict) or stored.get("sources") != source_digests(texts):
+        return None
+    return stored.get("sections")
+
+
+def builtin_from_yaml(texts: dict[str, str]) -> dict[str, Any]:
+    """The data files' sections parsed from their YAML texts (by file name) and merged."""
     merged: dict[str, Any] = {}
-    for file_name in DATA_FILES:
-        text = (files("reformparse") / "data" / file_name).read_text(encoding="utf-8")
+    for file_name, text in texts.items():
         data = _load_yaml(text, file_name) or {}
         for section, value in data.items():
             if section in merged:  # pragma: no cover - a mistake in the package's own data
@@ -234,6 +275,20 @@ def _default_book() -> LabelBook:
     return LabelBook()
 
 
+#: synonym length → (position in the vocabulary, synonym, name, its characters) of synonyms of 4 or more
+FuzzyTable = dict[int, list[tuple[int, str, str, frozenset[str]]]]
+#: the ratio a label must reach to map to a synonym it does not equal
+FUZZY_RATIO = 0.9
+
+
+def _fuzzy_table(index: dict[str, str]) -> FuzzyTable:
+    table: FuzzyTable = {}
+    for position, (synonym, name) in enumerate(index.items()):
+        if len(synonym) >= 4:
+            table.setdefault(len(synonym), []).append((position, synonym, name, frozenset(synonym)))
+    return table
+
+
 class LabelBook:
     """The vocabulary: label synonyms for record fields and per-year rows, and every other section."""
 
@@ -261,8 +316,11 @@ class LabelBook:
         self.count_subjects: list[str] = self.sections["count_subjects"]
         self._field_index = self._index("fields")
         self._year_index = self._index("years")
+        self._field_fuzzy = _fuzzy_table(self._field_index)
+        self._year_fuzzy = _fuzzy_table(self._year_index)
         self._cache: dict[str, tuple[str | None, str | None]] = {}
         self._derived: dict[str, Any] = {}
+        self._memo_keys: set[str] = set()  # the keys of _derived that are memos (see memo)
         _ACTIVE.set(self)
 
     def words(self, section: str) -> list[str]:
@@ -287,6 +345,30 @@ class LabelBook:
         except KeyError:
             value = self._derived[key] = build(self)
             return value
+
+    def memo(self, key: str) -> dict:
+        """A dict kept with the book for results that depend on its words (a cell's verdict, a
+        parsed number), so that repeated cells are worked out once per book; emptied when it holds
+        MEMO_LIMIT entries, so that a long batch does not grow it without end."""
+        try:
+            found = self._derived[key]
+        except KeyError:
+            found = self._derived[key] = {}
+            self._memo_keys.add(key)
+        if len(found) >= MEMO_LIMIT:
+            found.clear()
+        return found
+
+    def forget(self) -> None:
+        """Empty what the book remembers of the texts read so far (its memos and label lookups);
+        its vocabulary and compiled patterns stay."""
+        for key, value in self._derived.items():
+            if key in self._memo_keys:
+                value.clear()
+            memo = getattr(value, "memo", None)  # a derived table's own memo (normalize/vocab.py)
+            if isinstance(memo, dict):
+                memo.clear()
+        self._cache.clear()
 
     @contextmanager
     def activate(self) -> Iterator[LabelBook]:
@@ -339,7 +421,9 @@ class LabelBook:
         key = label_key(text)
         result = (self._field_index.get(key), self._year_index.get(key))
         if result == (None, None) and 4 <= len(key) <= 30:
-            result = (self._fuzzy(key, self._field_index), self._fuzzy(key, self._year_index))
+            result = (self._fuzzy(key, self._field_fuzzy), self._fuzzy(key, self._year_fuzzy))
+        if len(self._cache) >= MEMO_LIMIT:
+            self._cache.clear()
         self._cache[text] = result
         return result
 
@@ -350,18 +434,34 @@ class LabelBook:
         return self._field_index.get(key), self._year_index.get(key)
 
     @staticmethod
-    def _fuzzy(key: str, index: dict[str, str]) -> str | None:
-        """A label with a doubled or dropped character (財源確保額額) still maps."""
+    def _fuzzy(key: str, table: FuzzyTable) -> str | None:
+        """A label with a doubled or dropped character (財源確保額額) still maps: the synonym (of at
+        least 4 characters, at most 2 longer or shorter) with the highest ratio, if that is 0.9 or more;
+        the first in the vocabulary's order of equally good ones."""
+        candidates = [
+            entry for length in range(len(key) - 2, len(key) + 3) for entry in table.get(length, ())
+        ]
+        candidates.sort()
+        characters = set(key)
         best, best_ratio = None, 0.0
-        for synonym, name in index.items():
-            if len(synonym) < 4 or abs(len(synonym) - len(key)) > 2:
-                continue
-            if len(set(synonym) & set(key)) < 0.8 * len(set(synonym)):
+        for _, synonym, name, synonym_characters in candidates:
+            if len(synonym_characters & characters) < 0.8 * len(synonym_characters):
                 continue  # cheap test before the exact ratio
-            ratio = SequenceMatcher(None, key, synonym).ratio()
+            if (
+                similarity.length_bound(key, synonym) < FUZZY_RATIO
+                or similarity.shared_bound(key, synonym) < FUZZY_RATIO
+            ):
+                continue  # its ratio cannot reach the threshold, so it cannot be the answer
+            ratio = similarity.ratio(key, synonym)
             if ratio > best_ratio:
                 best, best_ratio = name, ratio
-        return best if best_ratio >= 0.9 else None
+        return best if best_ratio >= FUZZY_RATIO else None
+
+    def label_of(self, text: str) -> tuple[str | None, str | None]:
+        """(field, per-year role) of a label: field_of and year_role_of in one lookup."""
+        if not text or len(text) > 40:
+            return None, None
+        return self._lookup(text)
 
     def field_of(self, text: str) -> str | None:
         """The contract field a record label maps to."""

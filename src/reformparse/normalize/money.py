@@ -188,8 +188,8 @@ def parse_yen(text: str, default_unit: str | None = None) -> int | None:
 
 def find_money(text: str, default_unit: str | None = None) -> list[Money]:
     """Every money expression (with 円) in a text, as printed, converted to yen."""
-    if not text:
-        return []
+    if not text or (default_unit is None and "円" not in text):
+        return []  # folding widths and variants never makes a 円
     prepared = fold_variants(fold_width(text))
     out: list[Money] = []
     if "円" not in prepared:

@@ -19,6 +19,8 @@ from .text import ascii_digits, fold_variants, fold_width
 #: Python's limit on converting a decimal string to int (sys.int_info.default_max_str_digits)
 MAX_DIGITS = 4_300
 SP = r"[ \u3000]*"
+#: texts up to this length have their parsed number remembered (cells repeat)
+MEMO_LIMIT = 200
 
 
 def _build(book: LabelBook) -> regex.Pattern[str]:
@@ -55,6 +57,17 @@ def _value(found: regex.Match[str], times: int) -> float | None:
 def parse_number(text: str | None, *, times: int = 1) -> float | None:
     """The number the whole text is (spaces around ignored): '1,234' → 1234.0, '▲0.5' → -0.5,
     '４．４' → 4.4; None for anything else. `times` scales it exactly (1.1 × 10,000 = 11,000)."""
+    if text is None or len(text) > MEMO_LIMIT:
+        return _parse_number(text, times)
+    memo = active_labels().memo("numbers.parse")
+    try:
+        return memo[text, times]
+    except KeyError:
+        value = memo[text, times] = _parse_number(text, times)
+        return value
+
+
+def _parse_number(text: str | None, times: int) -> float | None:
     prepared = _prepare(text).strip(" \u3000\t\n")
     if not prepared or len(prepared) > MAX_DIGITS * 2:
         return None

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 import regex
 
@@ -37,8 +39,7 @@ class Place:
     prefecture: str | None
 
 
-@dataclass(frozen=True)
-class _Entry:
+class _Entry(NamedTuple):  # a tuple: the list's 1,790 entries are made on the first report
     code: str
     prefecture: str
     name: str
@@ -92,7 +93,7 @@ def _table() -> _Table:
             continue
         cells = line.split("\t")
         cells += [""] * (5 - len(cells))
-        entries.append(_Entry(*(c.strip() for c in cells[:5])))
+        entries.append(_Entry(*[c.strip() for c in cells[:5]]))
     by_key: dict[str, list[_Entry]] = defaultdict(list)
     for entry in entries:
         by_key[_fold(entry.name)].append(entry)
@@ -268,7 +269,7 @@ def _resolve(candidate: _Candidate, printed_prefectures: dict[str, int]) -> Plac
     return Place(entries[0].name, None, None)
 
 
-def find_municipality(title: str | None, lines: list[str]) -> Place | None:
+def find_municipality(title: str | None, lines: Iterable[str]) -> Place | None:
     """The local government whose report this is, or None when the text prints no official name.
 
     Preference: a name in the title; else a name directly followed by its reform words (第3次木津川市行財政改革,
@@ -280,16 +281,45 @@ def find_municipality(title: str | None, lines: list[str]) -> Place | None:
     """
     candidates: dict[str, _Candidate] = {}
     printed_prefectures: dict[str, int] = defaultdict(int)
-    position = 0
-    texts: list[tuple[str, bool, bool]] = []
-    if title and title.strip():
-        texts.append((title, True, True))
+    has_title = bool(title and title.strip())
+    position = _collect([(title, True, True)] if has_title else [], candidates, printed_prefectures, 0)
+    if len(candidates) == 1:
+        only = next(iter(candidates.values()))
+        if not only.is_prefecture and len(only.entries) == 1:
+            # the one name in the title, which one place has: no line can outrank it
+            return only.entries[0].place
     nonblank = 0
+    texts: list[tuple[str, bool, bool]] = []
     for line in lines:
         if not line.strip():
             continue
         nonblank += 1
         texts.append((line, False, nonblank <= FIRST_LINES))
+    _collect(texts, candidates, printed_prefectures, position)
+    if not candidates:
+        return None
+    ranked = sorted(candidates.values(), key=lambda c: (c.tier, c.count, -c.first_pos), reverse=True)
+    best = ranked[0]
+    if best.is_prefecture:
+        pref = best.entries[0].prefecture
+        own = [
+            c
+            for c in ranked
+            if not c.is_prefecture and c.tier == best.tier and any(e.prefecture == pref for e in c.entries)
+        ]
+        if own:
+            best = own[0]
+    return _resolve(best, printed_prefectures)
+
+
+def _collect(
+    texts: list[tuple[str, bool, bool]],
+    candidates: dict[str, _Candidate],
+    printed_prefectures: dict[str, int],
+    position: int,
+) -> int:
+    """Count the names printed in the texts (text, in the title, in the first lines) into the
+    candidates and the printed prefectures; returns the position of the last name counted."""
     for text, in_title, in_first in texts:
         folded = _fold(text)
         matches = _scan(text)
@@ -310,17 +340,4 @@ def find_municipality(title: str | None, lines: list[str]) -> Place | None:
             cand.in_first_lines |= in_first
             if match.qualifier:
                 cand.qualifiers.append(match.qualifier)
-    if not candidates:
-        return None
-    ranked = sorted(candidates.values(), key=lambda c: (c.tier, c.count, -c.first_pos), reverse=True)
-    best = ranked[0]
-    if best.is_prefecture:
-        pref = best.entries[0].prefecture
-        own = [
-            c
-            for c in ranked
-            if not c.is_prefecture and c.tier == best.tier and any(e.prefecture == pref for e in c.entries)
-        ]
-        if own:
-            best = own[0]
-    return _resolve(best, printed_prefectures)
+    return position

@@ -63,18 +63,19 @@ def _fold_width_cached(text: str) -> str:
     return jaconv.z2h(text, kana=False, digit=True, ascii=True)
 
 
+#: Kangxi radicals (U+2F00–U+2FD5) to their ideographs (NFKC of each, one character at a time) and the
+#: supplement's radicals above: one table for str.translate
+RADICALS = str.maketrans(
+    {chr(code): unicodedata.normalize("NFKC", chr(code)) for code in range(0x2F00, 0x2FD6)}
+    | {ch: kanji for ch, kanji in RADICALS_SUPPLEMENT.items() if ch != kanji}
+)
+#: tilde and dash variants and radicals in one table (no target of one is a source of another)
+VARIANTS = {**TILDES, **DASHES, **RADICALS}
+
+
 def fold_radicals(text: str) -> str:
     """⾏ → 行, ⻑ → 長: radical code points to the unified ideographs."""
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if 0x2F00 <= code <= 0x2FD5:
-            out.append(unicodedata.normalize("NFKC", ch))
-        elif 0x2E80 <= code <= 0x2EF3:
-            out.append(RADICALS_SUPPLEMENT.get(ch, ch))
-        else:
-            out.append(ch)
-    return "".join(out)
+    return text.translate(RADICALS)
 
 
 def fold_variants(text: str) -> str:
@@ -84,7 +85,7 @@ def fold_variants(text: str) -> str:
 
 
 def _fold_variants(text: str) -> str:
-    return fold_radicals(text.translate(TILDES).translate(DASHES))
+    return text.translate(VARIANTS)
 
 
 @lru_cache(maxsize=65536)

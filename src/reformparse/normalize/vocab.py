@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import regex
 
-from ..labels import LabelBook, active_labels
+from ..labels import MEMO_LIMIT, LabelBook, active_labels
 from ..models import Status
 from .text import fold_width
 
@@ -81,6 +81,8 @@ def _match(kind: str, text: str) -> str | None:
         return None
     words = _words()
     if (kind, key) not in words.memo:
+        if len(words.memo) >= MEMO_LIMIT:
+            words.memo.clear()
         words.memo[kind, key] = _lookup(words, kind, key)
     return words.memo[kind, key]
 

@@ -8,7 +8,6 @@ import json
 
 from ..models import Document
 from .safe import clean_data
-from .tables import INITIATIVE_COLUMNS, initiative_rows, key_of
 
 
 def to_data(document: Document) -> dict:
@@ -32,6 +31,12 @@ def render(document: Document, fmt: str, *, compact: bool = False, excel: bool =
     """The document as text in one of json, yaml, jsonl, csv (`excel`: with a BOM and CRLF); always
     valid UTF-8 and strict JSON."""
     if fmt == "json":
+        try:
+            # pydantic's own serializer (compiled): the same text as json.dumps(indent=2) of the
+            # dumped dict, about four times faster; non-finite floats become null
+            return document.model_dump_json(indent=None if compact else 2) + "\n"
+        except (ValueError, UnicodeError):  # a lone surrogate: the careful path below
+            pass
         data = document.model_dump(mode="json")
         try:
             text = _json(data, compact)
@@ -53,6 +58,8 @@ def render(document: Document, fmt: str, *, compact: bool = False, excel: bool =
 
 def jsonl(data: dict) -> str:
     """One line per initiative, each with its document's key, source name, municipality and kind."""
+    from .tables import key_of  # the table writers only when asked for (start-up time)
+
     head = {
         "document": key_of(data),
         "source": data["source"]["name"],
@@ -68,6 +75,8 @@ def jsonl(data: dict) -> str:
 
 def initiatives_csv(documents: list[dict], *, excel: bool = False) -> str:
     """The initiatives table of one or more documents as CSV (`excel`: a UTF-8 BOM and CRLF)."""
+    from .tables import INITIATIVE_COLUMNS, initiative_rows
+
     buffer = io.StringIO()
     if excel:
         buffer.write("\ufeff")

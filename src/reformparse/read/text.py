@@ -29,6 +29,8 @@ MD_FENCE = regex.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 HTML_BREAK = regex.compile(r"<br\s*/?>|</?p\b[^>]*>|</?li\b[^>]*>", regex.IGNORECASE)
 HTML_TAG = regex.compile(r"<[^<>]{1,200}>")
+#: control characters other than tab and the line and page breaks
+CONTROL_CHARS = regex.compile(r"[\x00-\x08\x0e-\x1f]")
 PIPE_SEPARATOR = regex.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
@@ -86,7 +88,7 @@ def _looks_binary(text: str) -> bool:
     sample = text[:20000]
     if not sample:
         return False
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    controls = len(CONTROL_CHARS.findall(sample))
     return controls > max(8, len(sample) // 200)
 
 
@@ -129,7 +131,7 @@ def lines_to_blocks(lines: list[str], page: int | None = None) -> list[Block]:
         if not line.strip(" \t\u3000\f\v"):
             current = None
             continue
-        if is_pipe_row(line):
+        if "|" in line and is_pipe_row(line):
             if PIPE_SEPARATOR.match(line):
                 if current is not None and current.style == "pipe" and current.header_rows is None:
                     current.header_rows = len(current.rows)
@@ -148,7 +150,11 @@ def lines_to_blocks(lines: list[str], page: int | None = None) -> list[Block]:
             if current is None or current.style != "tab":
                 current = Block("table", number, number, page=page, style="tab")
                 blocks.append(current)
-            current.rows.append(Row([clean_cell(cell) for cell in line.split("\t")], number, page))
+            if "<" in line or "&" in line:
+                cells = [clean_cell(cell) for cell in line.split("\t")]
+            else:  # clean_cell's own shortcut for plain text, without a call per cell
+                cells = [cell.strip(" \u3000") for cell in line.split("\t")]
+            current.rows.append(Row(cells, number, page))
             current.end_line = number
             continue
         current = None

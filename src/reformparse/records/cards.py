@@ -51,6 +51,13 @@ class YearColumns:
         return [fy for _, fy in self.columns]
 
 
+#: what every year cell holds somewhere: an era name and its number (R3, 令和3), or a year of four digits
+YEAR_HINT = regex.compile(era.ERA_NAME + era.SP + era.ERA_NUMBER + r"|(?:19|20)[0-9]{2}")
+
+
+BARE_YEAR = regex.compile(r"[（(]?((?:19|20)[0-9]{2})[）)]?")
+
+
 def year_columns(cells: list[str]) -> YearColumns | None:
     """Year columns when at least two cells name fiscal years."""
     found = _year_columns(tuple(cells))
@@ -60,13 +67,22 @@ def year_columns(cells: list[str]) -> YearColumns | None:
 @lru_cache(maxsize=16384)
 def _year_columns(cells: tuple[str, ...]) -> tuple[tuple[int, int], ...] | None:
     """(cell index, fiscal year) of a row's year cells, or None (cached: card rows repeat)."""
+    joined = "\t".join(cells)
+    first = YEAR_HINT.search(joined)
+    if first is None or YEAR_HINT.search(joined, first.end()) is None:
+        return None  # fewer than two places where a year could be printed
     columns: list[tuple[int, int]] = []
+    bare_years = False  # a bare 2021 among the years
     for index, cell in enumerate(cells):
         text = cell.strip()
         if not text or len(text) > 40:
             continue
         if era.is_year_cell(text):
             fy = era.fiscal_year(text)
+            bare = BARE_YEAR.fullmatch(text) if fy is None else None
+            if bare:  # 2021 or (2021): a header of Gregorian years
+                fy = int(bare.group(1))
+                bare_years = True
             if fy:
                 columns.append((index, fy))
             continue
@@ -79,6 +95,8 @@ def _year_columns(cells: tuple[str, ...]) -> tuple[tuple[int, int], ...] | None:
     if len(columns) < 2:
         return None
     fiscal = [fy for _, fy in columns]
+    if bare_years and fiscal != list(range(fiscal[0], fiscal[0] + len(fiscal))):
+        return None  # bare numbers and years that do not follow each other: amounts (1950, 2000)
     if fiscal != sorted(fiscal) or len(set(fiscal)) != len(fiscal):
         return None
     return tuple(columns)
@@ -94,34 +112,31 @@ def _without(text: str, tokens: list[regex.Match[str]]) -> str:
 
 
 def _filled(cells: list[str]) -> list[int]:
-    return [i for i, cell in enumerate(cells) if cell.strip()]
+    return [i for i, cell in enumerate(cells) if cell and not cell.isspace()]
 
 
 def is_card_table(block: Block, ctx: Context) -> bool:
     """Most rows start with a known label, and at least two different labels."""
     if block.kind != "table" or not block.rows:
         return False
+    # rows that start with an empty cell continue the row above: they do not count either way
+    firsts = [row.cells[0] for row in block.rows if row.cells and row.cells[0].strip()]
+    rows = len(firsts)
+    opens = _opens_with_record_label(block, ctx)
     labelled = 0
     names: set[str] = set()
-    for row in block.rows:
-        filled = _filled(row.cells)
-        if not filled:
-            continue
-        if filled[0] != 0:
-            continue
-        first = row.cells[0]
-        field_name = ctx.labels.field_of(first)
-        role = ctx.labels.year_role_of(first)
+    for done, first in enumerate(firsts):
+        if not opens and labelled + rows - done < rows * MIN_LABEL_SHARE:
+            return False  # too few rows left for labels to make the share (a long table of values)
+        field_name, role = ctx.labels.label_of(first)
         if field_name or role:
             labelled += 1
             names.add(field_name or role or "")
-    # rows that start with an empty cell continue the row above: they do not count either way
-    rows = sum(1 for row in block.rows if row.cells and row.cells[0].strip())
     if labelled >= 2 and len(names) >= 2 and labelled >= rows * MIN_LABEL_SHARE:
         return True
     # a whole sheet in one table (its task and issue rows outnumber its labels): it opens with the
     # label that starts a record and that label's value, and more labels follow
-    return len(names) >= 3 and _opens_with_record_label(block, ctx)
+    return len(names) >= 3 and opens
 
 
 def _opens_with_record_label(block: Block, ctx: Context) -> bool:
@@ -137,13 +152,11 @@ def _opens_with_record_label(block: Block, ctx: Context) -> bool:
 
 def _row_label(cells: list[str], ctx: Context) -> tuple[int, str, str | None, str | None] | None:
     """(index, label, field, year role) of the row's label: the last label of the leading run."""
-    filled = _filled(cells)
-    if not filled:
-        return None
     found = None
-    for index in filled:
-        text = cells[index]
-        field_name, role = ctx.labels.field_of(text), ctx.labels.year_role_of(text)
+    for index, text in enumerate(cells):
+        if not text.strip():
+            continue
+        field_name, role = ctx.labels.label_of(text)
         if field_name or role:
             found = (index, text, field_name, role)
             continue
@@ -295,10 +308,12 @@ class CardReader:
                 continue
             self.draft.year(fiscal_year).tasks.append(task)
 
-    def _read_part_row(self, row: Row, found: tuple[int, str, str | None, str | None] | None) -> bool:
+    def _read_part_row(
+        self, row: Row, found: tuple[int, str, str | None, str | None] | None, columns: YearColumns | None
+    ) -> bool:
         """A row of a task table, theme marks or schedule being read; False when the row is none of them."""
         cells = row.cells
-        if year_columns(cells) is not None:  # a new year header ends any part
+        if columns is not None:  # a new year header ends any part
             self._finish_parts()
             return False
         if self.theme_header is not None:
@@ -349,7 +364,7 @@ class CardReader:
             self.draft.extend(row.line, row.page)
             self.draft.extend(row.end_line or row.line, row.page)
             under_header, self.under_header = self.under_header, columns is not None
-            if self._read_part_row(row, found):
+            if self._read_part_row(row, found, columns):
                 continue
             if columns is not None:
                 self.schedule = columns

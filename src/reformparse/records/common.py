@@ -186,7 +186,17 @@ def _split_units(text: str) -> list[str]:
 
 def split_departments(text: str) -> list[Department]:
     """Responsible units, one a string: 総務部（総務課、管財課） → 総務課, 管財課 (bureau 総務部);
-    (政)政策推進課 → 政策推進課 (bureau 政)."""
+    (政)政策推進課 → 政策推進課 (bureau 政). Worked out once per label book and text (department
+    cells repeat), each call given its own Department objects."""
+    memo = active_labels().memo("common.departments")
+    try:
+        pairs = memo[text]
+    except KeyError:
+        pairs = memo[text] = tuple((unit.unit, unit.bureau) for unit in _split_departments(text))
+    return [Department(unit=unit, bureau=bureau) for unit, bureau in pairs]
+
+
+def _split_departments(text: str) -> list[Department]:
     words = _departments()
     units: list[Department] = []
     text = text.replace("\n", " ")
@@ -360,7 +370,11 @@ def kpis_from_goal(text: str) -> list[Kpi]:
 
 def to_initiative(draft: Draft, key: str) -> Initiative:
     """Turn a draft into the contract's Initiative."""
-    texts = {name: "\n".join(draft.texts(name)) or None for name in TEXT_FIELDS}
+    by_name: dict[str | None, list[str]] = {}
+    for _, name, text in draft.fields:
+        if text:
+            by_name.setdefault(name, []).append(text)
+    texts = {name: "\n".join(by_name.get(name, ())) or None for name in TEXT_FIELDS}
     departments = [unit for text in draft.texts("departments") for unit in split_departments(text)]
     related = [unit.unit for text in draft.texts("related_departments") for unit in split_departments(text)]
     years = [draft.years[fy] for fy in sorted(draft.years)]

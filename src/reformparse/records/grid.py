@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import regex
 
 from ..context import Context
-from ..labels import label_key
+from ..labels import active_labels, label_key
 from ..normalize import era, numbers, vocab
 from ..sections import CIRCLED, match_heading
 from ..tables import COLUMN_UNIT, TableInfo, carry_down
@@ -111,7 +111,17 @@ def map_columns(info: TableInfo, ctx: Context) -> list[Column] | None:
 
 
 def _fits(kind: str, text: str) -> bool | None:
-    """Whether a cell's text is what a column of that kind holds (None: no opinion)."""
+    """Whether a cell's text is what a column of that kind holds (None: no opinion; remembered per
+    label book, since grade, score and year cells repeat)."""
+    memo = active_labels().memo("grid.fits")
+    try:
+        return memo[kind, text]
+    except KeyError:
+        verdict = memo[kind, text] = _fits_uncached(kind, text)
+        return verdict
+
+
+def _fits_uncached(kind: str, text: str) -> bool | None:
     text = text.strip()
     if vocab.is_empty(text):
         return None
@@ -126,23 +136,29 @@ def _fits(kind: str, text: str) -> bool | None:
     return None
 
 
+#: the column fields whose cells can be checked by what they hold (see _fits)
+TYPED_FIELDS = frozenset(("grade", "score", "ended", "departments"))
+
+
 def _kind(column: Column) -> str | None:
     if column.year_role == "grade":
         return "year-grade"
-    return column.field if column.field in ("grade", "score", "ended", "departments") else None
+    return column.field if column.field in TYPED_FIELDS else None
 
 
 def _row_verdicts(ctx: Context, columns: list[Column], cells: list[str]) -> list[bool | None]:
     """For each column of a known kind, whether the row's cell fits it (None: no opinion)."""
     out: list[bool | None] = []
     marks = ctx.labels.words("theme_marks")
+    width = len(cells)
     for column in columns:
-        text = cells[column.index].strip() if column.index < len(cells) else ""
+        index = column.index
         if column.field == "theme":
+            text = cells[index].strip() if index < width else ""
             out.append(None if not text or text in marks else False)  # a mark or nothing: no opinion
-        else:
-            kind = _kind(column)
-            out.append(_fits(kind, text) if kind else None)
+            continue
+        kind = _kind(column)
+        out.append(_fits(kind, cells[index] if index < width else "") if kind else None)
     return out
 
 
@@ -433,8 +449,10 @@ SECTION_MARK = regex.compile(r"^[【\[［〔]\s*[0-9０-９]{1,2}\s*[】\]］〕
 def _section_row(ctx: Context, cells: list[str], title_index: int) -> str | None:
     """A row whose only text is a short heading in its first cell (a section row spanning the table):
     the heading's title, without its number."""
+    if title_index == 0 or not cells or not cells[0].strip():
+        return None
     filled = [(n, c.strip()) for n, c in enumerate(cells) if c.strip()]
-    if len(filled) != 1 or filled[0][0] != 0 or title_index == 0:
+    if len(filled) != 1:
         return None
     text = filled[0][1]
     if (

@@ -26,9 +26,9 @@ def committee_scores(ctx: Context, groups: list[Group]) -> set[int]:
         if block.kind != "table":
             continue
         for row in block.rows:
-            cells = [c.strip() for c in row.cells]
-            if not cells or label_key(cells[0]) not in labels:
+            if not row.cells or label_key(row.cells[0].strip()) not in labels:
                 continue
+            cells = [c.strip() for c in row.cells]
             group = _group_of(ctx, index, by_title)
             if group is None:
                 ctx.warn(

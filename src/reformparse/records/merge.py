@@ -3,7 +3,6 @@ becomes one record: its appearances are merged, and where they disagree a warnin
 
 from __future__ import annotations
 
-from difflib import SequenceMatcher
 from functools import lru_cache
 
 import regex
@@ -11,6 +10,7 @@ import regex
 from ..context import Context
 from ..labels import label_key
 from ..models import Group, Initiative
+from ..normalize import similarity
 
 SAME_TITLE = 0.6  # with the same id: a title printed with a typo is still the same item
 SAME_TITLE_WITHOUT_ID = 0.9  # without an id, only a near-identical title merges
@@ -20,22 +20,26 @@ MIN_SIMILAR = min(SAME_TITLE, SAME_TITLE_WITHOUT_ID)
 EDITORIAL = regex.compile(r"[【［\[][^】］\]]{0,20}[】］\]]")
 
 
+@lru_cache(maxsize=16384)
+def _title_key(title: str) -> str:
+    """A title as titles are compared: no spaces, width folded, no editorial note."""
+    return label_key(EDITORIAL.sub("", title).replace("*", ""))
+
+
 @lru_cache(maxsize=65536)
 def _similar(a: str, b: str) -> float:
     """Title similarity, ignoring spaces, width and editorial notes such as 【R5内容変更】."""
-    a = label_key(EDITORIAL.sub("", a).replace("*", ""))
-    b = label_key(EDITORIAL.sub("", b).replace("*", ""))
+    a, b = _title_key(a), _title_key(b)
     if a == b:
         return 1.0
     if not a or not b:
         return 0.0
-    matcher = SequenceMatcher(None, a, b)
-    bound = matcher.real_quick_ratio()
+    bound = similarity.length_bound(a, b)
     if bound >= MIN_SIMILAR:
-        bound = matcher.quick_ratio()
+        bound = similarity.shared_bound(a, b)
     if bound < MIN_SIMILAR:
         return bound  # an upper bound already below every threshold the callers use
-    return matcher.ratio()
+    return similarity.ratio(a, b)
 
 
 def _merge_years(ctx: Context, target: Initiative, other: Initiative) -> None:
@@ -128,6 +132,9 @@ def merge_initiatives(ctx: Context, items: list[Initiative], detail: frozenset[s
     records are per-item sheets (see records/base.py)."""
     kept: list[Initiative] = []
     by_id: dict[str, list[Initiative]] = {}
+    #: title (as compared) → the kept items with it, in order: a sheet with the very same title as a
+    #: listed item merges into it without comparing it with every other item
+    by_title: dict[str, list[Initiative]] = {}
     for item in items:
         match = None
         if item.id is not None:
@@ -146,7 +153,10 @@ def merge_initiatives(ctx: Context, items: list[Initiative], detail: frozenset[s
             # a sheet about an item that a table lists: merge by title, with the most similar title
             # (水道管の… and 下水道管の… are two items)
             best = SAME_TITLE_WITHOUT_ID
-            for candidate in kept:
+            key = _title_key(item.title)
+            same = by_title.get(key, []) if key else []
+            match = next((c for c in same if c.id is not None and c.layout not in detail), None)
+            for candidate in kept if match is None else ():  # the first of the equal titles is the answer
                 if candidate.id is None or candidate.layout in detail:
                     continue
                 similarity = _similar(candidate.title, item.title)
@@ -164,6 +174,7 @@ def merge_initiatives(ctx: Context, items: list[Initiative], detail: frozenset[s
             merge_into(ctx, match, item)
             continue
         kept.append(item)
+        by_title.setdefault(_title_key(item.title), []).append(item)
         if item.id is not None:
             by_id.setdefault(item.id, []).append(item)
     return kept

@@ -67,7 +67,17 @@ class ScheduleReading:
 
 def split_status(text: str) -> tuple[str, Status | None, str]:
     """(text before, status, text after) of a cell that holds a status phrase as a word of its own:
-    「PFI導入可能性調査 工程見直し 事業内容の再検討」, 「新たな手法の導入 (取組終了)」, 「工程どおり」."""
+    「PFI導入可能性調査 工程見直し 事業内容の再検討」, 「新たな手法の導入 (取組終了)」, 「工程どおり」.
+    Worked out once per label book and text; each call gets its own Status."""
+    memo = active_labels().memo("schedule.split_status")
+    try:
+        before, status, after = memo[text]
+    except KeyError:
+        before, status, after = memo[text] = _split_status(text)
+    return before, status.model_copy() if status is not None else None, after
+
+
+def _split_status(text: str) -> tuple[str, Status | None, str]:
     for token in TOKEN.finditer(text):
         status = vocab.exact_status(token.group(0).strip("（）()"))
         if status is None:
@@ -196,7 +206,7 @@ class TaskTable:
 
     def read_row(self, cells: list[str]) -> bool:
         """Read one row; False when the row is no part of the table (a prompt: 取組終了の場合記入 →)."""
-        filled = [c.strip() for c in cells if c.strip()]
+        filled = [text for text in (c.strip() for c in cells) if text]
         if not filled:
             return True
         if PROMPT.match(filled[0]):

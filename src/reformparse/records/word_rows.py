@@ -25,8 +25,16 @@ MIN_KNOWN = 3
 
 def _header(ctx: Context, words: list[str]) -> int | None:
     """The index of the title column when the words are a header of known labels, else None."""
-    known = [ctx.labels.is_label(word) or era.fiscal_year(word) is not None for word in words]
-    if len(words) < MIN_KNOWN or sum(known) < MIN_KNOWN or sum(known) < 0.6 * len(words):
+    if len(words) < MIN_KNOWN:
+        return None
+    need = max(MIN_KNOWN, 0.6 * len(words))
+    known = 0
+    for done, word in enumerate(words):
+        if len(words) - done + known < need:
+            return None  # too few words left to make it a header
+        if ctx.labels.is_label(word) or era.fiscal_year(word) is not None:
+            known += 1
+    if known < need:
         return None
     titles = [n for n, word in enumerate(words) if ctx.labels.field_of(word) == "title"]
     return titles[0] if titles else None
