@@ -21,7 +21,7 @@ import os
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from itertools import compress, groupby
-from operator import itemgetter, not_
+from operator import attrgetter, itemgetter, not_
 from typing import NamedTuple
 
 from ..models import Span
@@ -61,6 +61,10 @@ DEDUPE_TOLERANCE = 1.0
 PARALLEL_MIN_PAGES = 16
 
 
+#: what is read of a pdf_oxide TextChar (one tuple a character, freed as soon as it is unpacked)
+_CHAR_FIELDS = attrgetter("char", "bbox", "font_name", "rotation_degrees")
+
+
 def _char_tuples(raw: list, height: float) -> list[Char]:
     """pdf_oxide's TextChars as `Char` tuples (with their `KEY`), in stream order; boxes shifted
     from the baseline down by the descent."""
@@ -80,7 +84,7 @@ def _char_tuples(raw: list, height: float) -> list[Char]:
             None,
             (text, round(top)),
         )
-        for text, (x, y, w, h), font, turn in [(c.char, c.bbox, c.font_name, c.rotation_degrees) for c in raw]
+        for text, (x, y, w, h), font, turn in map(_CHAR_FIELDS, raw)
         if text and w >= 0 and h > 0
         for bottom in (height - y + descent * h,)
         for top in (bottom - h,)
