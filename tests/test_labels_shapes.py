@@ -84,3 +84,9 @@ def test_deep_nesting_and_alias_bombs_are_one_line(tmp_path):
             assert "\n" not in str(exc)
         else:
             raise AssertionError(f"{path.name} was accepted")
+
+
+def test_a_section_name_with_a_line_break_is_shown_on_one_line(tmp_path):
+    path = tmp_path / "labels.yaml"
+    path.write_text(yaml.safe_dump({"\n": None, "a\nb": ["x"]}), encoding="utf-8")
+    _use(path)

@@ -2,7 +2,17 @@
 
 
 class ReformParseError(Exception):
-    """An input could not be read: missing, a directory, binary, undecodable, corrupt or encrypted PDF."""
+    """An input could not be read: missing, a directory, binary, undecodable, corrupt or encrypted PDF.
+
+    Its message is always one line: a line break or control character that came in with a name from the
+    input (a labels section called "a\\nb") is shown escaped."""
+
+    def __init__(self, *args: object) -> None:
+        if args and isinstance(args[0], str):
+            from .output.safe import one_line
+
+            args = (one_line(args[0]), *args[1:])
+        super().__init__(*args)
 
 
 class InputError(ReformParseError):
