@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from difflib import get_close_matches
-from functools import lru_cache
+from functools import lru_cache, wraps
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, TypeVar
@@ -268,6 +268,25 @@ def active_labels() -> LabelBook:
     if book is None:
         book = _default_book()
     return book
+
+
+def per_book(name: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """Decorator: a function of texts whose result depends on the active book's words, remembered in
+    that book's memo `name` (keyed by the positional arguments; see LabelBook.memo)."""
+
+    def decorate(function: Callable[..., T]) -> Callable[..., T]:
+        @wraps(function)
+        def remembered(*args: Any) -> T:
+            memo = active_labels().memo(name)
+            try:
+                return memo[args]
+            except KeyError:
+                value = memo[args] = function(*args)
+                return value
+
+        return remembered
+
+    return decorate
 
 
 @lru_cache(maxsize=1)

@@ -13,14 +13,14 @@ from decimal import Decimal, InvalidOperation
 
 import regex
 
-from ..labels import LabelBook, active_labels
+from ..labels import LabelBook, active_labels, per_book
 from .text import ascii_digits, fold_variants, fold_width
 
 #: Python's limit on converting a decimal string to int (sys.int_info.default_max_str_digits)
 MAX_DIGITS = 4_300
 SP = r"[ \u3000]*"
 #: texts up to this length have their parsed number remembered (cells repeat)
-MEMO_LIMIT = 200
+REMEMBERED_LENGTH = 200
 
 
 def _build(book: LabelBook) -> regex.Pattern[str]:
@@ -57,14 +57,9 @@ def _value(found: regex.Match[str], times: int) -> float | None:
 def parse_number(text: str | None, *, times: int = 1) -> float | None:
     """The number the whole text is (spaces around ignored): '1,234' → 1234.0, '▲0.5' → -0.5,
     '４．４' → 4.4; None for anything else. `times` scales it exactly (1.1 × 10,000 = 11,000)."""
-    if text is None or len(text) > MEMO_LIMIT:
+    if text is None or len(text) > REMEMBERED_LENGTH:
         return _parse_number(text, times)
-    memo = active_labels().memo("numbers.parse")
-    try:
-        return memo[text, times]
-    except KeyError:
-        value = memo[text, times] = _parse_number(text, times)
-        return value
+    return _remembered_number(text, times)
 
 
 def _parse_number(text: str | None, times: int) -> float | None:
@@ -91,3 +86,6 @@ def find_number(text: str | None) -> float | None:
 def as_int(value: float | None) -> int | None:
     """An integral count from a parsed number (12.0 → 12); None stays None."""
     return int(value) if value is not None else None
+
+
+_remembered_number = per_book("numbers.parse")(_parse_number)

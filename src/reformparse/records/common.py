@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from ..labels import LabelBook, active_labels
+from ..labels import LabelBook, active_labels, per_book
 from ..models import (
     Committee,
     Department,
@@ -188,12 +188,12 @@ def split_departments(text: str) -> list[Department]:
     """Responsible units, one a string: 総務部（総務課、管財課） → 総務課, 管財課 (bureau 総務部);
     (政)政策推進課 → 政策推進課 (bureau 政). Worked out once per label book and text (department
     cells repeat), each call given its own Department objects."""
-    memo = active_labels().memo("common.departments")
-    try:
-        pairs = memo[text]
-    except KeyError:
-        pairs = memo[text] = tuple((unit.unit, unit.bureau) for unit in _split_departments(text))
-    return [Department(unit=unit, bureau=bureau) for unit, bureau in pairs]
+    return [Department(unit=unit, bureau=bureau) for unit, bureau in _department_pairs(text)]
+
+
+@per_book("common.departments")
+def _department_pairs(text: str) -> tuple[tuple[str, str | None], ...]:
+    return tuple((unit.unit, unit.bureau) for unit in _split_departments(text))
 
 
 def _split_departments(text: str) -> list[Department]:

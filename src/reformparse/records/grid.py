@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import regex
 
 from ..context import Context
-from ..labels import active_labels, label_key
+from ..labels import label_key, per_book
 from ..normalize import era, numbers, vocab
 from ..sections import CIRCLED, match_heading
 from ..tables import COLUMN_UNIT, TableInfo, carry_down
@@ -110,18 +110,10 @@ def map_columns(info: TableInfo, ctx: Context) -> list[Column] | None:
     return columns
 
 
+@per_book("grid.fits")
 def _fits(kind: str, text: str) -> bool | None:
     """Whether a cell's text is what a column of that kind holds (None: no opinion; remembered per
     label book, since grade, score and year cells repeat)."""
-    memo = active_labels().memo("grid.fits")
-    try:
-        return memo[kind, text]
-    except KeyError:
-        verdict = memo[kind, text] = _fits_uncached(kind, text)
-        return verdict
-
-
-def _fits_uncached(kind: str, text: str) -> bool | None:
     text = text.strip()
     if vocab.is_empty(text):
         return None

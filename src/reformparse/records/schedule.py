@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import regex
 
 from ..blocks import Row
-from ..labels import active_labels
+from ..labels import active_labels, per_book
 from ..models import Span, Status, Task
 from ..normalize import era, vocab
 from ..sections import CIRCLED
@@ -69,14 +69,11 @@ def split_status(text: str) -> tuple[str, Status | None, str]:
     """(text before, status, text after) of a cell that holds a status phrase as a word of its own:
     「PFI導入可能性調査 工程見直し 事業内容の再検討」, 「新たな手法の導入 (取組終了)」, 「工程どおり」.
     Worked out once per label book and text; each call gets its own Status."""
-    memo = active_labels().memo("schedule.split_status")
-    try:
-        before, status, after = memo[text]
-    except KeyError:
-        before, status, after = memo[text] = _split_status(text)
+    before, status, after = _split_status(text)
     return before, status.model_copy() if status is not None else None, after
 
 
+@per_book("schedule.split_status")
 def _split_status(text: str) -> tuple[str, Status | None, str]:
     for token in TOKEN.finditer(text):
         status = vocab.exact_status(token.group(0).strip("（）()"))
