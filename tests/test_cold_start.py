@@ -106,3 +106,30 @@ def test_a_stale_stored_vocabulary_is_ignored():
     assert labels._compiled(texts) == labels.builtin_from_yaml(texts)
     edited = dict(texts, **{"vocab.yaml": texts["vocab.yaml"] + "\n# edited\n"})
     assert labels._compiled(edited) is None  # then _builtin parses the YAML
+
+
+def test_extract_ends_at_once_with_every_output_flushed(tmp_path):
+    """extract skips the interpreter's teardown (os._exit): what it wrote to a pipe, to a file and to
+    stderr is all there, and the exit status is the command's."""
+    exe = Path(sys.executable).with_name("reformparse")
+    largest = max((p for p in SAMPLES.iterdir() if p.suffix == ".txt"), key=lambda p: p.stat().st_size)
+    piped = subprocess.run([str(exe), "extract", str(largest)], capture_output=True, timeout=120)
+    assert piped.returncode == 0
+    assert json.loads(piped.stdout)["initiatives"]
+    assert piped.stderr.decode().startswith(largest.name) and piped.stderr.endswith(b"\n")
+    target = tmp_path / "out.yaml"
+    written = subprocess.run(
+        [str(exe), "extract", str(largest), "-o", str(target)], capture_output=True, timeout=120
+    )
+    assert written.returncode == 0
+    assert "initiatives:" in target.read_text(encoding="utf-8")
+    missing = subprocess.run(
+        [str(exe), "extract", str(tmp_path / "none.txt")], capture_output=True, timeout=120
+    )
+    assert missing.returncode == 1 and missing.stderr.startswith(b"error:")
+    bad_labels = subprocess.run(
+        [str(exe), "extract", str(largest), "--labels", str(tmp_path / "none.yaml")],
+        capture_output=True,
+        timeout=120,
+    )
+    assert bad_labels.returncode == 2

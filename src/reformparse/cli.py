@@ -209,6 +209,8 @@ def extract(
     """
     from .arguments import expand_inputs, format_of, same_file
 
+    global _EXIT_AT_ONCE
+    _EXIT_AT_ONCE = True  # every output below is written and closed before the command returns
     inputs, problem = expand_inputs(files)
     if problem:
         raise fail(_escape_markup(problem), 2)
@@ -630,8 +632,14 @@ def _terminated(signum: int, _frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
-def main() -> None:
-    """Console-script entry point."""
+#: set by a command after whose end nothing is left to clean up (extract): the process then ends
+#: without the interpreter's teardown
+_EXIT_AT_ONCE = False
+
+
+def main(*, exit_at_once: bool = False) -> None:
+    """Run the command line (an in-process caller gets SystemExit as usual). `exit_at_once`: end the
+    process without the interpreter's teardown after a command that allows it (the console script)."""
     import signal
 
     # the command line needs no pydantic plugins: skip looking for them among every installed package's
@@ -644,6 +652,30 @@ def main() -> None:
     except BrokenPipeError:  # pragma: no cover - `reformparse ... | head`
         sys.stderr.close()
         sys.exit(0)
+    except SystemExit as done:
+        if exit_at_once and _EXIT_AT_ONCE:
+            _exit_at_once(done.code)
+        raise
+
+
+def console() -> None:
+    """The `reformparse` command (console script): main(), the process ended at once after an extract."""
+    main(exit_at_once=True)
+
+
+def _exit_at_once(code: object) -> None:
+    """End the process with `code` once stdout and stderr are flushed, skipping the interpreter's
+    teardown (freeing every module and object: about 0.05 s after an extract). Only for a command whose
+    outputs are all written and closed by then: no atexit handler of ours is left to run."""
+    status = code if isinstance(code, int) else (0 if code is None else 1)
+    if isinstance(code, str):
+        sys.stderr.write(code + "\n")
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, ValueError, OSError):  # closed, or a reader that went away
+            pass
+    os._exit(status)
 
 
 if __name__ == "__main__":  # pragma: no cover
