@@ -84,6 +84,16 @@ def best_unseen(runs: int, paths: list[Path], caches: list) -> float:
     return min(times)
 
 
+def peak_rss_mb(path: Path) -> float:
+    """Peak resident memory (MB) of a fresh process that extracts one report."""
+    code = (
+        "import resource,sys; from reformparse import extract; extract(sys.argv[1]); "
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True)
+    return round(int(done.stdout.strip()) / 1024, 1)
+
+
 def best_of(runs: int, work) -> float:  # noqa: ANN001
     times = []
     for _ in range(runs):
@@ -187,19 +197,9 @@ def main() -> None:
     rows.append((f"cold start extract {smallest.name[:16]}", f"{cold:.3f} s", "< 0.3 s", ok(cold < 0.3)))
 
     largest = max(seeds, key=lambda p: p.stat().st_size)
-    code = (
-        "import resource,sys; from reformparse import extract; extract(sys.argv[1]); "
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
-    )
-    peak_kb = int(
-        subprocess.run(
-            [sys.executable, "-c", code, str(largest)], capture_output=True, text=True, check=True
-        ).stdout.strip()
-    )
-    results["peak_rss_mb"] = round(peak_kb / 1024, 1)
-    rows.append(
-        (f"peak RSS {largest.name[:16]}", f"{peak_kb / 1024:.1f} MB", "< 200 MB", ok(peak_kb / 1024 < 200))
-    )
+    peak = peak_rss_mb(largest)
+    results["peak_rss_mb"] = peak
+    rows.append((f"peak RSS {largest.name[:16]}", f"{peak:.1f} MB", "< 200 MB", ok(peak < 200)))
 
     with tempfile.TemporaryDirectory() as temp:
         temp_dir = Path(temp)
@@ -426,22 +426,14 @@ def pdf_figures(temp_dir: Path, rows: list) -> dict:
     )
 
     longest = max(paths, key=lambda p: counts[p])
-    code = (
-        "import resource,sys; from reformparse import extract; extract(sys.argv[1]); "
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
-    )
-    peak_kb = int(
-        subprocess.run(
-            [sys.executable, "-c", code, str(longest)], capture_output=True, text=True, check=True
-        ).stdout.strip()
-    )
-    out["pdf_peak_rss_mb"] = round(peak_kb / 1024, 1)
+    peak = peak_rss_mb(longest)
+    out["pdf_peak_rss_mb"] = peak
     rows.append(
         (
             f"peak RSS pdf {counts[longest]} pages",
-            f"{peak_kb / 1024:.0f} MB",
+            f"{peak:.0f} MB",
             "< 300 MB",
-            ok(peak_kb < 300 * 1024),
+            ok(peak < 300),
         )
     )
     walls = {}
