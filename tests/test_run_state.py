@@ -103,3 +103,18 @@ def test_json_is_the_text_json_dumps_gives(path) -> None:
         render(document, "json", compact=True)
         == json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
     )
+
+
+def test_objects_the_program_froze_stay_frozen() -> None:
+    """A program that froze its objects (gc.freeze before forking workers) finds them frozen still."""
+    gc.collect()
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        extract(SAMPLE_FILES[0])
+        # unfreezing would have left none; a few of them may have been freed meanwhile
+        assert gc.get_freeze_count() > frozen * 0.9
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()

@@ -118,11 +118,13 @@ def _gc_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
-            # the objects made meanwhile go to the oldest generation at once (freeze, then unfreeze:
-            # two list splices) instead of being traversed by the young generation's pass that turning
-            # the collector on would run at the next allocation
-            gc.freeze()
-            gc.unfreeze()
+            if gc.get_freeze_count() == 0:
+                # the objects made meanwhile go to the oldest generation at once (freeze, then
+                # unfreeze: two list splices) instead of being traversed by the young generation's pass
+                # that turning the collector on would run at the next allocation; not where the program
+                # froze objects of its own (unfreeze would thaw them too)
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
