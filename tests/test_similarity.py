@@ -61,3 +61,13 @@ def test_fuzzy_matching_picks_what_the_plain_loop_picks(
 def test_a_doubled_character_still_maps() -> None:
     assert BOOK.field_of("具体的取組組") == BOOK.field_of("具体的取組") == "title"
     assert BOOK.field_of("今日の天気は晴れ") is None  # near no synonym
+
+
+@given(TEXTS, TEXTS, st.sampled_from([0.6, 0.9]))
+def test_ratio_from_a_floor_is_exact_at_or_above_it_and_a_bound_below(a: str, b: str, floor: float) -> None:
+    exact = SequenceMatcher(None, a, b).ratio()
+    got = similarity.ratio_from(a, b, floor)
+    if got >= floor:
+        assert got == exact
+    else:
+        assert exact <= got < floor

@@ -381,12 +381,8 @@ class LabelBook:
     def forget(self) -> None:
         """Empty what the book remembers of the texts read so far (its memos and label lookups);
         its vocabulary and compiled patterns stay."""
-        for key, value in self._derived.items():
-            if key in self._memo_keys:
-                value.clear()
-            memo = getattr(value, "memo", None)  # a derived table's own memo (normalize/vocab.py)
-            if isinstance(memo, dict):
-                memo.clear()
+        for key in self._memo_keys:
+            self._derived[key].clear()
         self._cache.clear()
 
     @contextmanager
@@ -466,12 +462,8 @@ class LabelBook:
         for _, synonym, name, synonym_characters in candidates:
             if len(synonym_characters & characters) < 0.8 * len(synonym_characters):
                 continue  # cheap test before the exact ratio
-            if (
-                similarity.length_bound(key, synonym) < FUZZY_RATIO
-                or similarity.shared_bound(key, synonym) < FUZZY_RATIO
-            ):
-                continue  # its ratio cannot reach the threshold, so it cannot be the answer
-            ratio = similarity.ratio(key, synonym)
+            # a bound below the threshold never beats a ratio that reaches it: the answer is unchanged
+            ratio = similarity.ratio_from(key, synonym, FUZZY_RATIO)
             if ratio > best_ratio:
                 best, best_ratio = name, ratio
         return best if best_ratio >= FUZZY_RATIO else None

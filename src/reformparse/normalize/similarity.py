@@ -39,3 +39,12 @@ def shared_bound(a: str, b: str) -> float:
 def ratio(a: str, b: str) -> float:
     """difflib's similarity ratio of the two texts."""
     return SequenceMatcher(None, a, b).ratio()
+
+
+def ratio_from(a: str, b: str, floor: float) -> float:
+    """difflib's ratio where it can be `floor` or more; else an upper bound of it below `floor`
+    (enough for a caller that only compares the result with `floor` or higher)."""
+    bound = length_bound(a, b)
+    if bound >= floor:
+        bound = shared_bound(a, b)
+    return ratio(a, b) if bound >= floor else bound

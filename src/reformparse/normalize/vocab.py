@@ -6,12 +6,12 @@ user's file of the extraction under way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
 
-from ..labels import MEMO_LIMIT, LabelBook, active_labels
+from ..labels import LabelBook, active_labels, per_book
 from ..models import Status
 from .text import fold_width
 
@@ -41,8 +41,6 @@ class _Words:
     empty: frozenset[str]
     arrows: regex.Pattern[str]
     grade: regex.Pattern[str]
-    #: (kind, key) → code, the lookups already made with this book
-    memo: dict[tuple[str, str], str | None] = field(default_factory=dict)
 
 
 def _build(book: LabelBook) -> _Words:
@@ -79,16 +77,13 @@ def _match(kind: str, text: str) -> str | None:
     key = _key(text)
     if not key or len(key) > 400:
         return None
-    words = _words()
-    if (kind, key) not in words.memo:
-        if len(words.memo) >= MEMO_LIMIT:
-            words.memo.clear()
-        words.memo[kind, key] = _lookup(words, kind, key)
-    return words.memo[kind, key]
+    return _lookup(kind, key)
 
 
-def _lookup(words: _Words, kind: str, key: str) -> str | None:
+@per_book("normalize.vocab.match")
+def _lookup(kind: str, key: str) -> str | None:
     """The code of a status or phase key: a mark, an exact phrase, else the longest phrase in it."""
+    words = _words()
     marks = words.marks[kind]
     if key in marks:
         return marks[key]

@@ -34,12 +34,7 @@ def _similar(a: str, b: str) -> float:
         return 1.0
     if not a or not b:
         return 0.0
-    bound = similarity.length_bound(a, b)
-    if bound >= MIN_SIMILAR:
-        bound = similarity.shared_bound(a, b)
-    if bound < MIN_SIMILAR:
-        return bound  # an upper bound already below every threshold the callers use
-    return similarity.ratio(a, b)
+    return similarity.ratio_from(a, b, MIN_SIMILAR)  # below MIN_SIMILAR: a bound, enough for every caller
 
 
 def _merge_years(ctx: Context, target: Initiative, other: Initiative) -> None:
